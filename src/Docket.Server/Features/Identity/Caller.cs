@@ -1,0 +1,21 @@
+using System.Security.Claims;
+
+namespace Docket.Server.Features.Identity;
+
+/// <summary>
+/// The authenticated caller as services see it. Services scope every read and write with
+/// <see cref="CanAccess"/> and <see cref="TenantFor"/>, so tenants never see each other's data.
+/// </summary>
+public sealed record Caller(Guid UserId, Guid TenantId, bool IsAdministrator)
+{
+    public static Caller From(ClaimsPrincipal principal) =>
+        new(principal.GetUserId(), principal.GetTenantId(), principal.IsAdministrator());
+
+    public bool CanAccess(Guid? tenantId) => IsAdministrator || tenantId == TenantId;
+
+    /// <summary>The tenant a new object goes to: the caller's own, or any tenant for the Administrator.</summary>
+    public Guid TenantFor(Guid? requested) => IsAdministrator && requested is { } id ? id : TenantId;
+
+    /// <summary>The tenant a list is filtered to: null (all) only for the Administrator who asked for no tenant.</summary>
+    public Guid? ListScope(Guid? requested) => IsAdministrator ? requested : TenantId;
+}

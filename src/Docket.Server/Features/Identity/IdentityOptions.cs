@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Docket.Server.Features.Identity;
+
+/// <summary>The <c>Identity</c> section: password policy, lockout, sessions and the seeded administrator.</summary>
+public sealed class IdentityOptions
+{
+    public const string Section = "Identity";
+
+    public PasswordPolicyOptions Password { get; set; } = new();
+    public LockoutOptions Lockout { get; set; } = new();
+
+    /// <summary>How long a login session (bearer token or console cookie) lasts.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>PBKDF2-SHA512 iterations for new hashes; older hashes are upgraded at the next login.</summary>
+    [Range(10_000, 10_000_000)]
+    public int PasswordHashIterations { get; set; } = 210_000;
+
+    public AdministratorOptions Administrator { get; set; } = new();
+
+    public sealed class PasswordPolicyOptions
+    {
+        [Range(1, 256)]
+        public int MinLength { get; set; } = 8;
+        public bool RequireLowercase { get; set; } = true;
+        public bool RequireUppercase { get; set; } = true;
+        public bool RequireDigit { get; set; }
+        public bool RequireSymbol { get; set; } = true;
+
+        /// <summary>Days a password stays valid; 0 means it never expires.</summary>
+        [Range(0, 3650)]
+        public int ExpiryDays { get; set; }
+    }
+
+    public sealed class LockoutOptions
+    {
+        [Range(1, 1000)]
+        public int MaxFailedAttempts { get; set; } = 5;
+        public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(15);
+    }
+
+    public sealed class AdministratorOptions
+    {
+        [Required]
+        public string Tenant { get; set; } = "default";
+
+        [Required]
+        public string Login { get; set; } = "admin";
+
+        /// <summary>
+        /// For automated installs. When empty, a random first password is printed once to the console and
+        /// must be changed at first login.
+        /// </summary>
+        public string? InitialPassword { get; set; }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Docket.Server.Features.Identity;
+
+public enum PasswordVerification
+{
+    Failed,
+    Success,
+    SuccessRehashNeeded,
+}

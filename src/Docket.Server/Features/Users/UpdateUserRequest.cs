@@ -1,0 +1,7 @@
+namespace Docket.Server.Features.Users;
+
+public sealed record UpdateUserRequest
+{
+    public string? DisplayName { get; init; }
+    public string? Email { get; init; }
+}

@@ -1,0 +1,282 @@
+using Docket.Events;
+using Docket.Server.Features.Identity;
+using Docket.Server.Features.Roles;
+using Docket.Server.Hosting;
+using Docket.Server.Journal;
+using Docket.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Docket.Server.Features.Users;
+
+/// <summary>Users of a tenant (9000-9006): accounts, roles, blocking and passwords set by an administrator.</summary>
+public sealed class UserService(DocketDbContext db, IJournal journal, AuthService auth, PasswordPolicy policy, TimeProvider time)
+{
+    public async Task<IReadOnlyList<UserResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
+    {
+        var query = db.Users.AsNoTracking().Include(u => u.Roles).AsQueryable();
+        if (caller.ListScope(tenantId) is { } scope)
+        {
+            query = query.Where(u => u.TenantId == scope);
+        }
+
+        return [.. (await query.OrderBy(u => u.NormalizedLogin).Take(10_000).ToListAsync(cancellationToken)).Select(UserResponse.From)];
+    }
+
+    public async Task<Result<UserResponse>> GetAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(caller, id, cancellationToken);
+        return user is null ? ApiError.NotFound("The user") : UserResponse.From(user);
+    }
+
+    public async Task<Result<UserResponse>> CreateAsync(Caller caller, CreateUserRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var login = TextRules.Name(request.Login, "login", 200, errors);
+        var displayName = TextRules.OptionalText(request.DisplayName, "displayName", 200, errors);
+        var email = TextRules.OptionalText(request.Email, "email", 320, errors);
+        if (request.IsServiceAccount && request.Password is not null)
+        {
+            errors["password"] = ["service accounts have no password; give them an API key."];
+        }
+        else if (!request.IsServiceAccount && policy.Check(request.Password) is { Length: > 0 } problems)
+        {
+            errors["password"] = problems;
+        }
+
+        var tenantId = caller.TenantFor(request.TenantId);
+        var roleError = await CheckRolesAsync(caller, tenantId, request.RoleIds, cancellationToken);
+        if (roleError is not null)
+        {
+            errors["roleIds"] = [roleError];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiError.Invalid(errors);
+        }
+
+        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken))
+        {
+            return ApiError.Invalid("tenantId", "names no tenant.");
+        }
+
+        var normalized = TextRules.Normalize(login!);
+        if (await db.Users.AnyAsync(u => u.TenantId == tenantId && u.NormalizedLogin == normalized, cancellationToken))
+        {
+            return ApiError.Conflict($"A user with login '{login}' already exists.");
+        }
+
+        var id = Guid.CreateVersion7(time.GetUtcNow());
+        var user = new User
+        {
+            Id = id,
+            TenantId = tenantId,
+            Login = login!,
+            NormalizedLogin = normalized,
+            DisplayName = displayName,
+            Email = email,
+            IsServiceAccount = request.IsServiceAccount,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            Roles = [.. request.RoleIds.Distinct().Select(roleId => new UserRole { UserId = id, RoleId = roleId })],
+        };
+        if (!request.IsServiceAccount)
+        {
+            auth.SetPassword(user, request.Password!, request.MustChangePassword);
+        }
+
+        db.Users.Add(user);
+        var response = UserResponse.From(user);
+        journal.Record(EventCode.UserCreated, Describe(user, user.Login, response));
+        if (user.Roles.Count > 0)
+        {
+            journal.Record(EventCode.UserRolesAssigned, Describe(user, await RoleNamesAsync(user, cancellationToken), response));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two requests raced for the same login and the unique index let one through.
+            if (await db.Users.AsNoTracking().AnyAsync(u => u.TenantId == tenantId && u.NormalizedLogin == normalized && u.Id != id, cancellationToken))
+            {
+                return ApiError.Conflict($"A user with login '{login}' already exists.");
+            }
+
+            throw;
+        }
+
+        return response;
+    }
+
+    public async Task<Result<UserResponse>> UpdateAsync(Caller caller, Guid id, UpdateUserRequest request, Func<Guid, bool> ifMatch, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(caller, id, cancellationToken, tracked: true);
+        if (user is null)
+        {
+            return ApiError.NotFound("The user");
+        }
+
+        if (!ifMatch(user.ConcurrencyStamp))
+        {
+            return ApiError.PreconditionFailed();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var displayName = TextRules.OptionalText(request.DisplayName, "displayName", 200, errors);
+        var email = TextRules.OptionalText(request.Email, "email", 320, errors);
+        if (errors.Count > 0)
+        {
+            return ApiError.Invalid(errors);
+        }
+
+        user.DisplayName = displayName;
+        user.Email = email;
+        return await SaveAsync(user, EventCode.UserUpdated, user.Login, cancellationToken);
+    }
+
+    public async Task<ApiError?> DeleteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(caller, id, cancellationToken, tracked: true);
+        if (user is null)
+        {
+            return ApiError.NotFound("The user");
+        }
+
+        if (user.Id == caller.UserId)
+        {
+            return ApiError.Conflict("You cannot remove yourself.");
+        }
+
+        if (user.Roles.Any(r => r.RoleId == Role.AdministratorId) && !caller.IsAdministrator)
+        {
+            return ApiError.Forbidden("Only an Administrator may remove an Administrator.");
+        }
+
+        db.Users.Remove(user);
+        journal.Record(EventCode.UserRemoved, Describe(user, user.Login, UserResponse.From(user)));
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    public async Task<Result<UserResponse>> AssignRolesAsync(Caller caller, Guid id, AssignRolesRequest request, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(caller, id, cancellationToken, tracked: true);
+        if (user is null)
+        {
+            return ApiError.NotFound("The user");
+        }
+
+        var error = await CheckRolesAsync(caller, user.TenantId, request.RoleIds, cancellationToken);
+        if (error is not null)
+        {
+            return ApiError.Invalid("roleIds", error);
+        }
+
+        if (user.Roles.Any(r => r.RoleId == Role.AdministratorId) && !caller.IsAdministrator)
+        {
+            return ApiError.Forbidden("Only an Administrator may change an Administrator's roles.");
+        }
+
+        user.Roles.Clear();
+        user.Roles.AddRange(request.RoleIds.Distinct().Select(roleId => new UserRole { UserId = user.Id, RoleId = roleId }));
+        return await SaveAsync(user, EventCode.UserRolesAssigned, await RoleNamesAsync(user, cancellationToken), cancellationToken);
+    }
+
+    public async Task<Result<UserResponse>> SetBlockedAsync(Caller caller, Guid id, bool blocked, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(caller, id, cancellationToken, tracked: true);
+        if (user is null)
+        {
+            return ApiError.NotFound("The user");
+        }
+
+        if (user.Id == caller.UserId)
+        {
+            return ApiError.Conflict("You cannot block or unblock yourself.");
+        }
+
+        user.IsBlocked = blocked;
+        if (!blocked)
+        {
+            user.LockedUntil = null;
+            user.FailedLoginCount = 0;
+        }
+
+        return await SaveAsync(user, blocked ? EventCode.UserDisabled : EventCode.UserEnabled,
+            blocked ? "Blocked by an administrator." : "Unblocked by an administrator.", cancellationToken);
+    }
+
+    public async Task<Result<UserResponse>> SetPasswordAsync(Caller caller, Guid id, SetPasswordRequest request, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(caller, id, cancellationToken, tracked: true);
+        if (user is null)
+        {
+            return ApiError.NotFound("The user");
+        }
+
+        if (user.IsServiceAccount)
+        {
+            return ApiError.Invalid("newPassword", "service accounts have no password.");
+        }
+
+        if (policy.Check(request.NewPassword) is { Length: > 0 } problems)
+        {
+            return ApiError.Invalid(new Dictionary<string, string[]> { ["newPassword"] = problems });
+        }
+
+        auth.SetPassword(user, request.NewPassword, request.MustChangePassword);
+        return await SaveAsync(user, EventCode.UserPasswordChanged, "Set by an administrator.", cancellationToken);
+    }
+
+    /// <summary>Roles must be built-in or the user's tenant's own; only the Administrator hands out Administrator.</summary>
+    private async Task<string?> CheckRolesAsync(Caller caller, Guid tenantId, IReadOnlyList<Guid> roleIds, CancellationToken cancellationToken)
+    {
+        var distinct = roleIds.Distinct().ToList();
+        var found = await db.Roles.AsNoTracking()
+            .Where(r => distinct.Contains(r.Id) && (r.TenantId == null || r.TenantId == tenantId))
+            .Select(r => r.Id)
+            .ToListAsync(cancellationToken);
+        if (found.Count != distinct.Count)
+        {
+            return "names a role that does not exist in the user's tenant.";
+        }
+
+        return distinct.Contains(Role.AdministratorId) && !caller.IsAdministrator
+            ? "only an Administrator may give the Administrator role."
+            : null;
+    }
+
+    private async Task<string> RoleNamesAsync(User user, CancellationToken cancellationToken)
+    {
+        var ids = user.Roles.Select(r => r.RoleId).ToList();
+        var names = await db.Roles.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.Name).ToListAsync(cancellationToken);
+        return names.Count == 0 ? "(no roles)" : string.Join(", ", names.Order(StringComparer.Ordinal));
+    }
+
+    private async Task<Result<UserResponse>> SaveAsync(User user, EventCode code, string text, CancellationToken cancellationToken)
+    {
+        user.ConcurrencyStamp = Guid.NewGuid();
+        var response = UserResponse.From(user);
+        journal.Record(code, Describe(user, text, response));
+        await db.SaveChangesAsync(cancellationToken);
+        return response;
+    }
+
+    private async Task<User?> FindAsync(Caller caller, Guid id, CancellationToken cancellationToken, bool tracked = false)
+    {
+        var query = tracked ? db.Users : db.Users.AsNoTracking();
+        var user = await query.Include(u => u.Roles).FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        return user is not null && caller.CanAccess(user.TenantId) ? user : null;
+    }
+
+    private static JournalEvent Describe(User user, string text, UserResponse data) => new()
+    {
+        TenantId = user.TenantId,
+        EntityKind = nameof(User),
+        EntityId = user.Id.ToString(),
+        Text = text,
+        Data = data,
+    };
+}

@@ -1,0 +1,22 @@
+using Microsoft.Net.Http.Headers;
+
+namespace Docket.Server.Hosting;
+
+/// <summary>Strong ETags from an entity's concurrency stamp, and the If-Match check that catches concurrent edits.</summary>
+public static class ETags
+{
+    public static string From(Guid stamp) => $"\"{stamp:N}\"";
+
+    /// <summary>True when the request has no If-Match, or one that names the current stamp (or *).</summary>
+    public static bool Matches(HttpRequest request, Guid stamp)
+    {
+        var ifMatch = request.GetTypedHeaders().IfMatch;
+        if (ifMatch.Count == 0)
+        {
+            return true;
+        }
+
+        var current = new EntityTagHeaderValue(From(stamp));
+        return ifMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: true));
+    }
+}

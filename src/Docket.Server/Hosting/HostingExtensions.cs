@@ -1,0 +1,137 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Docket.Server.Features.ApiKeys;
+using Docket.Server.Features.Identity;
+using Docket.Server.Features.Projects;
+using Docket.Server.Features.Roles;
+using Docket.Server.Features.Tenants;
+using Docket.Server.Features.Users;
+using Docket.Server.Journal;
+using Docket.Server.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+
+namespace Docket.Server.Hosting;
+
+/// <summary>The composition of the server: Program.cs calls <see cref="AddDocketServer"/> and <see cref="MapDocketServer"/>.</summary>
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddDocketServer(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DocketOptions>().BindConfiguration(DocketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<OperationContext>();
+
+        builder.AddDocketTelemetry();
+        builder.AddDocketApi();
+        builder.AddDocketStorage();
+        builder.AddDocketIdentity();
+        builder.AddDocketJournal();
+
+        builder.Services.AddScoped<TenantService>();
+        builder.Services.AddScoped<UserService>();
+        builder.Services.AddScoped<RoleService>();
+        builder.Services.AddScoped<ApiKeyService>();
+        builder.Services.AddScoped<ProjectService>();
+
+        // Registered first so migrations run before anything else starts.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
+        return builder;
+    }
+
+    public static WebApplication MapDocketServer(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseMiddleware<OperationContextMiddleware>();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready").AllowAnonymous();
+        app.MapGet("/api/version", GetVersion).AllowAnonymous().WithTags("Server");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Administrator);
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/reference", options => options.WithTitle("Docket API")).AllowAnonymous();
+
+        app.MapAuthEndpoints();
+        app.MapTenantEndpoints();
+        app.MapUserEndpoints();
+        app.MapRoleEndpoints();
+        app.MapApiKeyEndpoints();
+        app.MapProjectEndpoints();
+        app.MapJournalEndpoints();
+        return app;
+    }
+
+    private static VersionResponse GetVersion(IOptions<DocketOptions> options, IOptions<StorageOptions> storage) =>
+        new("Docket", typeof(HostingExtensions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
+            options.Value.NodeId, storage.Value.Provider.ToString());
+
+    private static void AddDocketTelemetry(this WebApplicationBuilder builder)
+    {
+        // Structured JSON logs on the console; secrets never reach a log call (see STYLE.md, convention 10).
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(options =>
+        {
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddMeter("System.Runtime", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddPrometheusExporter());
+    }
+
+    private static void AddDocketApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.Configure<JsonOptions>(options =>
+        {
+            // Unknown fields are refused rather than silently dropped: a typo must not look like success.
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        });
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1024 * 1024;
+        });
+    }
+
+    private static void AddDocketIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<PasswordHasher>();
+        builder.Services.AddSingleton<PasswordPolicy>();
+        builder.Services.AddScoped<PrincipalFactory>();
+        builder.Services.AddScoped<AuthService>();
+        builder.Services.AddScoped<AdministratorSeeder>();
+        builder.Services.AddAuthentication(DocketClaims.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, DocketAuthenticationHandler>(DocketClaims.Scheme, null);
+        builder.Services.AddSingleton<IAuthorizationPolicyProvider, RightPolicyProvider>();
+        builder.Services.AddSingleton<IAuthorizationHandler, RightRequirementHandler>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Authenticated, policy => policy.AddAuthenticationSchemes(DocketClaims.Scheme).RequireAuthenticatedUser())
+            .AddPolicy(Policies.Administrator, policy => policy.AddAuthenticationSchemes(DocketClaims.Scheme)
+                .RequireAuthenticatedUser().RequireClaim(DocketClaims.Administrator, "true"))
+            // An endpoint that forgets to declare a rule is closed, not open.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(DocketClaims.Scheme).RequireAuthenticatedUser().Build());
+    }
+}

@@ -1,0 +1,5 @@
+using Docket.Events;
+
+namespace Docket.Server.Journal;
+
+public sealed record CatalogEvent(int Code, string Name, int Group, EventClass Class, string Description, bool NotUsed);

@@ -1,0 +1,3 @@
+namespace Docket.Server.Journal;
+
+public sealed record CatalogGroup(int Code, string Name, string Title);

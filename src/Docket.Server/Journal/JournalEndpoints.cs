@@ -1,0 +1,173 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Docket.Events;
+using Docket.Server.Features.Identity;
+using Docket.Server.Hosting;
+using Docket.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Docket.Server.Journal;
+
+/// <summary>
+/// <c>/api/v1/events</c>: the journal's pages, downloads (CSV, NDJSON), live tail (SSE), chain verification and
+/// the catalog itself.
+/// </summary>
+public static class JournalEndpoints
+{
+    private const int StreamBatch = 500;
+
+    public static IEndpointRouteBuilder MapJournalEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/events").WithTags("Journal");
+        var view = Policies.Right(ObjectKind.Journal, Rights.View);
+        group.MapGet("/", ListAsync).RequireAuthorization(view);
+        group.MapGet("/export", Export).RequireAuthorization(view);
+        group.MapGet("/stream", Stream).RequireAuthorization(view);
+        group.MapGet("/verify", VerifyAsync).RequireAuthorization(Policies.Administrator);
+        group.MapGet("/catalog", Catalog).RequireAuthorization(Policies.Authenticated);
+        return app;
+    }
+
+    private static async Task<Results<Ok<Page<JournalRecordResponse>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] JournalFilter filter, ClaimsPrincipal user, DocketDbContext db, IOptions<JournalOptions> options, CancellationToken cancellationToken)
+    {
+        var parsed = JournalQuery.Parse(filter, Caller.From(user), options.Value.MaxPageSize, defaultDescending: true);
+        if (parsed.Error is not null)
+        {
+            return parsed.Error.ToProblem();
+        }
+
+        var query = parsed.Value!;
+        var records = await query.Page(db.JournalRecords.AsNoTracking(), query.Cursor, query.Descending, query.Limit).ToListAsync(cancellationToken);
+        var next = records.Count == query.Limit ? records[^1].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new Page<JournalRecordResponse>([.. records.Select(JournalRecordResponse.From)], next));
+    }
+
+    /// <summary>The whole filtered view, oldest first, streamed in keyset batches so no export sits in memory.</summary>
+    private static IResult Export(
+        [AsParameters] JournalFilter filter, string? format, ClaimsPrincipal user, DocketDbContext db, IOptions<JsonOptions> json)
+    {
+        var parsed = JournalQuery.Parse(filter with { Limit = null }, Caller.From(user), int.MaxValue, defaultDescending: false);
+        if (parsed.Error is not null)
+        {
+            return parsed.Error.ToProblem();
+        }
+
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        if (!csv && !(format is null || string.Equals(format, "ndjson", StringComparison.OrdinalIgnoreCase)))
+        {
+            return ApiError.Invalid("format", "is csv or ndjson.").ToProblem();
+        }
+
+        var query = parsed.Value!;
+        var serializer = json.Value.SerializerOptions;
+        return Results.Stream(
+            async body =>
+            {
+                await using var writer = new StreamWriter(body, new UTF8Encoding(false), 64 * 1024);
+                if (csv)
+                {
+                    await writer.WriteAsync(JournalCsv.Header);
+                }
+
+                await foreach (var record in ReadAsync(db, query, query.Cursor, follow: false, null, TimeSpan.Zero, CancellationToken.None))
+                {
+                    await writer.WriteAsync(csv
+                        ? JournalCsv.Row(record)
+                        : JsonSerializer.Serialize(JournalRecordResponse.From(record), serializer) + "\n");
+                }
+            },
+            csv ? "text/csv; charset=utf-8" : "application/x-ndjson",
+            csv ? "journal.csv" : "journal.ndjson");
+    }
+
+    /// <summary>
+    /// Live tail: every new matching record as an SSE event whose id is the sequence number, so a client that
+    /// reconnects with Last-Event-ID resumes exactly where it stopped.
+    /// </summary>
+    private static IResult Stream(
+        [AsParameters] JournalFilter filter, long? after, HttpContext context, ClaimsPrincipal user, DocketDbContext db,
+        JournalNotifier notifier, IOptions<JournalOptions> options)
+    {
+        var parsed = JournalQuery.Parse(filter with { Limit = null }, Caller.From(user), int.MaxValue, defaultDescending: false);
+        if (parsed.Error is not null)
+        {
+            return parsed.Error.ToProblem();
+        }
+
+        var start = after;
+        if (long.TryParse(context.Request.Headers["Last-Event-ID"], out var lastEventId))
+        {
+            start = lastEventId;
+        }
+
+        return TypedResults.ServerSentEvents(
+            TailAsync(db, parsed.Value!, start, notifier, options.Value.TailPollInterval, context.RequestAborted));
+    }
+
+    private static async IAsyncEnumerable<SseItem<JournalRecordResponse>> TailAsync(
+        DocketDbContext db, JournalQuery query, long? start, JournalNotifier notifier, TimeSpan poll,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var from = start ?? await db.JournalHeads.AsNoTracking().Select(h => h.LastSequence).SingleAsync(cancellationToken);
+        await foreach (var record in ReadAsync(db, query, from, follow: true, notifier, poll, cancellationToken))
+        {
+            yield return new SseItem<JournalRecordResponse>(JournalRecordResponse.From(record), "journal")
+            {
+                EventId = record.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+        }
+    }
+
+    /// <summary>Reads matching records after <paramref name="cursor"/> in sequence order; when following, waits for commits at the end.</summary>
+    private static async IAsyncEnumerable<JournalRecord> ReadAsync(
+        DocketDbContext db, JournalQuery query, long? cursor, bool follow, JournalNotifier? notifier, TimeSpan poll,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var last = cursor ?? 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await query.Page(db.JournalRecords.AsNoTracking(), last, descending: false, StreamBatch).ToListAsync(cancellationToken);
+            foreach (var record in batch)
+            {
+                yield return record;
+                last = record.Sequence;
+            }
+
+            if (batch.Count == StreamBatch)
+            {
+                continue;
+            }
+
+            if (!follow)
+            {
+                yield break;
+            }
+
+            await notifier!.WaitAsync(poll, cancellationToken);
+        }
+    }
+
+    private static async Task<Ok<JournalVerification>> VerifyAsync(JournalVerifier verifier, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await verifier.VerifyAsync(cancellationToken));
+
+    private static Results<Ok<CatalogResponse>, ProblemHttpResult> Catalog(string? lang)
+    {
+        var language = (lang ?? "en").ToLowerInvariant();
+        if (language is not ("en" or "ru"))
+        {
+            return ApiError.Invalid("lang", "is ru or en.").ToProblem();
+        }
+
+        return TypedResults.Ok(new CatalogResponse(
+            language,
+            [.. EventCatalog.Groups.Select(g => new CatalogGroup(g.Code, g.Name, language == "ru" ? g.TitleRu : g.TitleEn))],
+            [.. EventCatalog.All.Select(e => new CatalogEvent(e.NumericCode, e.Name, (int)e.Group, e.Class, e.Description(language), e.NotUsed))]));
+    }
+}

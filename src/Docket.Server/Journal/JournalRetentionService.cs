@@ -1,0 +1,84 @@
+using Docket.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Docket.Server.Journal;
+
+/// <summary>
+/// Removes records older than <c>Journal:RetentionDays</c>, oldest first, moving the chain's anchor to the last
+/// removed record so the remaining chain still verifies.
+/// </summary>
+internal sealed partial class JournalRetentionService(
+    IServiceScopeFactory scopes,
+    IOptionsMonitor<JournalOptions> options,
+    TimeProvider time,
+    ILogger<JournalRetentionService> logger) : BackgroundService
+{
+    private const int Batch = 5000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (options.CurrentValue.RetentionDays > 0)
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var removed = await PruneAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), stoppingToken);
+                    if (removed > 0)
+                    {
+                        LogPruned(logger, removed, options.CurrentValue.RetentionDays);
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A failed pass is retried at the next interval; the service itself never dies.
+                LogFailed(logger, exception);
+            }
+
+            await Task.Delay(options.CurrentValue.RetentionInterval, time, stoppingToken);
+        }
+    }
+
+    /// <summary>Removes everything recorded before the retention cutoff; returns how many records went.</summary>
+    public async Task<long> PruneAsync(DocketDbContext db, CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.CurrentValue.RetentionDays);
+        long total = 0;
+        while (true)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Takes the head's row lock, as appends do, so the anchor moves consistently.
+            await db.Database.ExecuteSqlRawAsync("UPDATE journal_head SET anchor_sequence = anchor_sequence WHERE id = 1", cancellationToken);
+            var last = await db.JournalRecords.AsNoTracking()
+                .Where(r => r.RecordedAt < cutoff)
+                .OrderBy(r => r.Sequence)
+                .Skip(Batch - 1)
+                .Select(r => new { r.Sequence, r.Signature })
+                .FirstOrDefaultAsync(cancellationToken)
+                ?? await db.JournalRecords.AsNoTracking()
+                    .Where(r => r.RecordedAt < cutoff)
+                    .OrderByDescending(r => r.Sequence)
+                    .Select(r => new { r.Sequence, r.Signature })
+                    .FirstOrDefaultAsync(cancellationToken);
+            if (last is null)
+            {
+                return total;
+            }
+
+            total += await db.JournalRecords.Where(r => r.Sequence <= last.Sequence).ExecuteDeleteAsync(cancellationToken);
+            await db.JournalHeads.ExecuteUpdateAsync(
+                s => s.SetProperty(h => h.AnchorSequence, last.Sequence).SetProperty(h => h.AnchorSignature, last.Signature),
+                cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Journal retention removed {Count} record(s) older than {Days} day(s)")]
+    private static partial void LogPruned(ILogger logger, long count, int days);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Journal retention pass failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

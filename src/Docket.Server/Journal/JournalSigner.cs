@@ -1,0 +1,78 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Docket.Server.Journal;
+
+/// <summary>
+/// Signs and checks records: HMAC-SHA256 over a length-prefixed canonical form of every field and the
+/// previous record's signature. Length prefixes make the form unambiguous whatever the fields contain.
+/// </summary>
+public sealed class JournalSigner(JournalSigningKey key)
+{
+    private static readonly byte[] FormVersion = "docket-journal/1"u8.ToArray();
+
+    public string Sign(JournalRecord record, string previousSignature)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Key);
+        AppendCanonicalForm(hmac, record, previousSignature);
+        return Convert.ToBase64String(hmac.GetHashAndReset());
+    }
+
+    public bool Verify(JournalRecord record, string previousSignature)
+    {
+        var expected = Sign(record, previousSignature);
+        return CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(expected),
+            Encoding.ASCII.GetBytes(record.Signature));
+    }
+
+    private static void AppendCanonicalForm(IncrementalHash hash, JournalRecord r, string previousSignature)
+    {
+        hash.AppendData(FormVersion);
+        Append(hash, r.Sequence);
+        Append(hash, r.Id.ToString("N"));
+        Append(hash, r.Code);
+        Append(hash, r.Name);
+        Append(hash, r.Group);
+        Append(hash, (int)r.Class);
+        Append(hash, r.OccurredAt.Ticks);
+        Append(hash, r.RecordedAt.Ticks);
+        Append(hash, r.TenantId?.ToString("N"));
+        Append(hash, r.ProjectId?.ToString("N"));
+        Append(hash, r.UserId?.ToString("N"));
+        Append(hash, r.UserLogin);
+        Append(hash, r.ClientIp);
+        Append(hash, r.NodeId);
+        Append(hash, r.OperationKey);
+        Append(hash, r.EntityKind);
+        Append(hash, r.EntityId);
+        Append(hash, r.Text);
+        Append(hash, r.Data);
+        Append(hash, r.TraceId);
+        Append(hash, previousSignature);
+    }
+
+    private static void Append(IncrementalHash hash, long value)
+    {
+        Span<byte> buffer = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(buffer, value);
+        hash.AppendData(buffer);
+    }
+
+    private static void Append(IncrementalHash hash, string? value)
+    {
+        Span<byte> length = stackalloc byte[4];
+        if (value is null)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(length, -1);
+            hash.AppendData(length);
+            return;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(value);
+        BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+        hash.AppendData(length);
+        hash.AppendData(bytes);
+    }
+}

@@ -1,0 +1,53 @@
+using Docket.Server.Hosting;
+using Docket.Server.Journal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Docket.Server.Storage;
+
+public static class StorageExtensions
+{
+    /// <summary>The database (SQLite or PostgreSQL, by configuration alone) and the journal's write path.</summary>
+    public static IHostApplicationBuilder AddDocketStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(JournalSigningKey.FromOptions);
+        builder.Services.AddSingleton<JournalSigner>();
+        builder.Services.AddSingleton(sp => JournalSqlDialect.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider));
+        builder.Services.AddSingleton<JournalAppender>();
+        builder.Services.AddSingleton<JournalNotifier>();
+        builder.Services.AddScoped<IJournal, Journal.Journal>();
+
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var docket = builder.Configuration.GetSection(DocketOptions.Section).Get<DocketOptions>() ?? new DocketOptions();
+        switch (storage.Provider)
+        {
+            case StorageProvider.Sqlite:
+                var connectionString = string.IsNullOrWhiteSpace(storage.ConnectionString)
+                    ? $"Data Source={Path.Combine(Path.GetFullPath(docket.DataDirectory), "docket.db")}"
+                    : storage.ConnectionString;
+                builder.Services.AddDbContext<DocketDbContext, SqliteDocketDbContext>((sp, options) => options
+                    .UseSqlite(connectionString)
+                    .AddInterceptors(
+                        new SqlitePragmaInterceptor(storage.SqliteBusyTimeoutSeconds * 1000),
+                        sp.GetRequiredService<JournalNotifier>()));
+                break;
+            case StorageProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+                {
+                    throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
+                        ["Storage:ConnectionString is required when Storage:Provider is Postgres."]);
+                }
+
+                builder.Services.AddDbContext<DocketDbContext, PostgresDocketDbContext>((sp, options) => options
+                    .UseNpgsql(storage.ConnectionString)
+                    .AddInterceptors(sp.GetRequiredService<JournalNotifier>()));
+                break;
+            default:
+                throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown provider {storage.Provider}."]);
+        }
+
+        return builder;
+    }
+}
