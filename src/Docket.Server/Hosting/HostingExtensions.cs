@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -96,7 +97,14 @@ public static class HostingExtensions
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+            // The W3C trace id: the same id the logs and traces carry, and the journal's traceId.
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
+            if (context.ProblemDetails.Status == StatusCodes.Status400BadRequest && context.ProblemDetails.Detail is null)
+            {
+                // Minimal APIs answer unreadable bodies themselves, without saying why; say it without echoing the input.
+                context.ProblemDetails.Detail = "The request could not be read: send valid JSON (Content-Type: application/json) "
+                    + "with only the documented fields, each of the documented type.";
+            }
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<JsonOptions>(options =>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Docket.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Docket.Server.Journal;
 
@@ -53,7 +52,4 @@ public sealed class JournalSigningKey
 
         return new JournalSigningKey(key);
     }
-
-    public static JournalSigningKey FromOptions(IOptions<JournalOptions> options, IOptions<DocketOptions> docket) =>
-        Load(options.Value, docket.Value);
 }

@@ -12,7 +12,8 @@ public static class StorageExtensions
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(JournalSigningKey.FromOptions);
+        builder.Services.AddSingleton(sp => JournalSigningKey.Load(
+            sp.GetRequiredService<IOptions<JournalOptions>>().Value, sp.GetRequiredService<IOptions<DocketOptions>>().Value));
         builder.Services.AddSingleton<JournalSigner>();
         builder.Services.AddSingleton(sp => JournalSqlDialect.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider));
         builder.Services.AddSingleton<JournalAppender>();

@@ -1,0 +1,16 @@
+using Docket.Server.Storage;
+
+namespace Docket.Server.Tests.Infrastructure;
+
+/// <summary>Which database this run of the suite uses; the test command runs the suite once per provider.</summary>
+public static class TestEnvironment
+{
+    public static StorageProvider Provider { get; } =
+        string.Equals(Environment.GetEnvironmentVariable("DOCKET_TEST_PROVIDER"), "postgres", StringComparison.OrdinalIgnoreCase)
+            ? StorageProvider.Postgres
+            : StorageProvider.Sqlite;
+
+    public static string PostgresConnectionString =>
+        Environment.GetEnvironmentVariable("DOCKET_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("DOCKET_TEST_POSTGRES is not set: run the suite with scripts/test.sh.");
+}
