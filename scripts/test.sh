@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test, on a fresh Debian machine too: installs what the tests need from Debian's packages
+# (PostgreSQL), starts it, and runs the whole suite twice: over SQLite and over PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export DOCKET_TEST_POSTGRES
+DOCKET_TEST_POSTGRES="$(scripts/test-postgres.sh)"
+
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet build Docket.slnx -c Release -warnaserror
+
+status=0
+for provider in sqlite postgres; do
+  echo "== tests over $provider =="
+  DOCKET_TEST_PROVIDER=$provider dotnet test Docket.slnx -c Release --no-build \
+    --logger "trx;LogFilePrefix=$provider" --results-directory "$results" || status=1
+done
+
+# One closing line for every run, counted from the TRX files of both runs.
+count() { sed -n 's/.*<Counters \([^>]*\)>.*/\1/p' "$results"/*.trx | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'; }
+echo "$(count passed) passed, $(( $(count failed) + $(count error) + $(count timeout) )) failed, $(count notExecuted) skipped"
+exit $status
