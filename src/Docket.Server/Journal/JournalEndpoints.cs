@@ -108,14 +108,17 @@ public static class JournalEndpoints
         }
 
         return TypedResults.ServerSentEvents(
-            TailAsync(db, parsed.Value!, start, notifier, options.Value.TailPollInterval, context.RequestAborted));
+            TailAsync(context.Response, db, parsed.Value!, start, notifier, options.Value.TailPollInterval, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<JournalRecordResponse>> TailAsync(
-        DocketDbContext db, JournalQuery query, long? start, JournalNotifier notifier, TimeSpan poll,
+        HttpResponse response, DocketDbContext db, JournalQuery query, long? start, JournalNotifier notifier, TimeSpan poll,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The starting point is fixed before the headers go out: once a client knows it is connected, every
+        // record committed after that is in its stream.
         var from = start ?? await db.JournalHeads.AsNoTracking().Select(h => h.LastSequence).SingleAsync(cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
         await foreach (var record in ReadAsync(db, query, from, follow: true, notifier, poll, cancellationToken))
         {
             yield return new SseItem<JournalRecordResponse>(JournalRecordResponse.From(record), "journal")

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Docket.Server.Storage;
@@ -7,6 +8,7 @@ namespace Docket.Server.Storage;
 /// Sets SQLite's pragmas on every connection it opens, in one place (the Jellyfin way): WAL so readers
 /// never block the writer, FULL sync because the journal is an audit trail, and a busy timeout so that
 /// concurrent writers queue for the write lock instead of failing.
+/// Also replaces lower() with a Unicode-aware one.
 /// </summary>
 internal sealed class SqlitePragmaInterceptor(int busyTimeoutMs) : DbConnectionInterceptor
 {
@@ -21,6 +23,9 @@ internal sealed class SqlitePragmaInterceptor(int busyTimeoutMs) : DbConnectionI
 
     private void Apply(DbConnection connection)
     {
+        // SQLite's own lower() folds ASCII only; the journal's text search must fold Cyrillic and the rest too.
+        ((SqliteConnection)connection).CreateFunction("lower", (string? value) => value?.ToLowerInvariant(), isDeterministic: true);
+
         using var command = connection.CreateCommand();
         command.CommandText =
             $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={busyTimeoutMs};";
