@@ -118,6 +118,11 @@ public sealed class UserService(DocketDbContext db, IJournal journal, AuthServic
             return ApiError.NotFound("The user");
         }
 
+        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        {
+            return ApiError.Forbidden("Only an Administrator may change an Administrator.");
+        }
+
         if (!ifMatch(user.ConcurrencyStamp))
         {
             return ApiError.PreconditionFailed();
@@ -149,7 +154,7 @@ public sealed class UserService(DocketDbContext db, IJournal journal, AuthServic
             return ApiError.Conflict("You cannot remove yourself.");
         }
 
-        if (user.Roles.Any(r => r.RoleId == Role.AdministratorId) && !caller.IsAdministrator)
+        if (HoldsAdministrator(user) && !caller.IsAdministrator)
         {
             return ApiError.Forbidden("Only an Administrator may remove an Administrator.");
         }
@@ -174,7 +179,7 @@ public sealed class UserService(DocketDbContext db, IJournal journal, AuthServic
             return ApiError.Invalid("roleIds", error);
         }
 
-        if (user.Roles.Any(r => r.RoleId == Role.AdministratorId) && !caller.IsAdministrator)
+        if (HoldsAdministrator(user) && !caller.IsAdministrator)
         {
             return ApiError.Forbidden("Only an Administrator may change an Administrator's roles.");
         }
@@ -197,6 +202,11 @@ public sealed class UserService(DocketDbContext db, IJournal journal, AuthServic
             return ApiError.Conflict("You cannot block or unblock yourself.");
         }
 
+        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        {
+            return ApiError.Forbidden("Only an Administrator may block or unblock an Administrator.");
+        }
+
         user.IsBlocked = blocked;
         if (!blocked)
         {
@@ -214,6 +224,11 @@ public sealed class UserService(DocketDbContext db, IJournal journal, AuthServic
         if (user is null)
         {
             return ApiError.NotFound("The user");
+        }
+
+        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        {
+            return ApiError.Forbidden("Only an Administrator may set an Administrator's password.");
         }
 
         if (user.IsServiceAccount)
@@ -247,6 +262,12 @@ public sealed class UserService(DocketDbContext db, IJournal journal, AuthServic
             ? "only an Administrator may give the Administrator role."
             : null;
     }
+
+    /// <summary>
+    /// The Administrator reaches every tenant, so only an Administrator may change one: otherwise whoever manages
+    /// users in the Administrator's own tenant could reset its password and take it over.
+    /// </summary>
+    private static bool HoldsAdministrator(User user) => user.Roles.Any(r => r.RoleId == Role.AdministratorId);
 
     private async Task<string> RoleNamesAsync(User user, CancellationToken cancellationToken)
     {

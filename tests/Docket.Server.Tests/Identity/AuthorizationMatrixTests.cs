@@ -1,0 +1,396 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Docket.Server.Features.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Docket.Server.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace Docket.Server.Tests.Identity;
+
+/// <summary>
+/// Every endpoint of the API against four callers: nobody (401); a user of the same tenant whose roles grant
+/// everything but the right the endpoint needs (403); a user of another tenant who holds that right (404 for
+/// the first tenant's objects, absent from its lists); and a user who holds exactly that right (success).
+/// Each case makes its own tenants, users and objects through the API.
+/// </summary>
+public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixture<DocketServer>
+{
+    private static readonly Needs SignedIn = new(null, Rights.None);
+    private static readonly Needs Administrator = new(null, Rights.None, Administrator: true);
+
+    /// <summary>
+    /// The whole API. <c>{id}</c> is the id of the row's target object, <c>{tenant}</c> the id of the tenant that
+    /// owns it. The anonymous endpoints (login, password change, version, health, OpenAPI) are in HostingTests and LoginTests.
+    /// </summary>
+    private static readonly Endpoint[] Endpoints =
+    [
+        new("GET", "/api/v1/auth/me", SignedIn, HttpStatusCode.OK),
+        new("POST", "/api/v1/auth/logout", SignedIn, HttpStatusCode.NoContent),
+
+        new("GET", "/api/v1/tenants", Right(ObjectKind.Tenant, Rights.View), HttpStatusCode.OK, TheTenant, Lists: IdsOfArray),
+        new("GET", "/api/v1/tenants/{id}", Right(ObjectKind.Tenant, Rights.View), HttpStatusCode.OK, TheTenant, Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/tenants", Administrator, HttpStatusCode.Created, Body: _ => new { name = Unique("tenant") }),
+        new("PUT", "/api/v1/tenants/{id}", Administrator, HttpStatusCode.OK, TheTenant, Body: s => new { name = s.Owner.Name, description = "Edited" }),
+        new("DELETE", "/api/v1/tenants/{id}", Administrator, HttpStatusCode.NoContent, AnEmptyTenant),
+
+        new("GET", "/api/v1/users?tenantId={tenant}", Right(ObjectKind.User, Rights.View), HttpStatusCode.OK, AUser, Lists: IdsOfArray),
+        new("POST", "/api/v1/users", Right(ObjectKind.User, Rights.Create), HttpStatusCode.Created,
+            Body: s => new { login = Unique("user"), password = DocketServerExtensions.UserPassword, tenantId = s.Owner.Id },
+            Cross: CrossTenant.CreatesInOwnTenant),
+        new("GET", "/api/v1/users/{id}", Right(ObjectKind.User, Rights.View), HttpStatusCode.OK, AUser, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/users/{id}", Right(ObjectKind.User, Rights.Edit), HttpStatusCode.OK, AUser,
+            Body: _ => new { displayName = "Edited" }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/users/{id}", Right(ObjectKind.User, Rights.Delete), HttpStatusCode.NoContent, AUser, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/users/{id}/roles", Right(ObjectKind.User, Rights.Manage), HttpStatusCode.OK, AUser,
+            Body: _ => new { roleIds = Array.Empty<Guid>() }, Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/users/{id}/block", Right(ObjectKind.User, Rights.Manage), HttpStatusCode.OK, AUser, Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/users/{id}/unblock", Right(ObjectKind.User, Rights.Manage), HttpStatusCode.OK, AUser, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/users/{id}/password", Right(ObjectKind.User, Rights.Manage), HttpStatusCode.OK, AUser,
+            Body: _ => new { newPassword = "Another-Passw0rd!" }, Cross: CrossTenant.NotFound),
+
+        new("GET", "/api/v1/roles?tenantId={tenant}", Right(ObjectKind.Role, Rights.View), HttpStatusCode.OK, ARole, Lists: IdsOfArray),
+        new("POST", "/api/v1/roles?tenantId={tenant}", Right(ObjectKind.Role, Rights.Create), HttpStatusCode.Created,
+            Body: _ => new { name = Unique("role"), permissions = new[] { new { kind = "Project", rights = new[] { "View" } } } },
+            Cross: CrossTenant.CreatesInOwnTenant),
+        new("GET", "/api/v1/roles/{id}", Right(ObjectKind.Role, Rights.View), HttpStatusCode.OK, ARole, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/roles/{id}", Right(ObjectKind.Role, Rights.Edit), HttpStatusCode.OK, ARole,
+            Body: _ => new { name = Unique("role") }, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/roles/{id}/permissions", Right(ObjectKind.Role, Rights.Manage), HttpStatusCode.OK, ARole,
+            Body: _ => new { permissions = new[] { new { kind = "Project", rights = new[] { "View", "Edit" } } } }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/roles/{id}", Right(ObjectKind.Role, Rights.Delete), HttpStatusCode.NoContent, ARole, Cross: CrossTenant.NotFound),
+
+        new("GET", "/api/v1/api-keys?tenantId={tenant}", Right(ObjectKind.ApiKey, Rights.View), HttpStatusCode.OK, AnApiKey, Lists: IdsOfArray),
+        // The target is a service account of the tenant: the key is minted for it.
+        new("POST", "/api/v1/api-keys", Right(ObjectKind.ApiKey, Rights.Create), HttpStatusCode.Created, AServiceAccount,
+            Body: s => new { name = "robot", userId = s.TargetId }, Cross: CrossTenant.Refused),
+        new("DELETE", "/api/v1/api-keys/{id}", Right(ObjectKind.ApiKey, Rights.Delete), HttpStatusCode.NoContent, AnApiKey, Cross: CrossTenant.NotFound),
+
+        new("GET", "/api/v1/projects?tenantId={tenant}", Right(ObjectKind.Project, Rights.View), HttpStatusCode.OK, AProject, Lists: IdsOfPage),
+        new("POST", "/api/v1/projects", Right(ObjectKind.Project, Rights.Create), HttpStatusCode.Created,
+            Body: s => new { name = Unique("project"), tenantId = s.Owner.Id }, Cross: CrossTenant.CreatesInOwnTenant),
+        new("GET", "/api/v1/projects/{id}", Right(ObjectKind.Project, Rights.View), HttpStatusCode.OK, AProject, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/projects/{id}", Right(ObjectKind.Project, Rights.Edit), HttpStatusCode.OK, AProject,
+            Body: _ => new { name = Unique("project") }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/projects/{id}", Right(ObjectKind.Project, Rights.Delete), HttpStatusCode.NoContent, AProject, Cross: CrossTenant.NotFound),
+
+        // Journal rows target a project: the lists must show its ProjectCreated record to its tenant only.
+        new("GET", "/api/v1/events?codes=3000", Right(ObjectKind.Journal, Rights.View), HttpStatusCode.OK, AProject, Lists: EntityIdsOfPage),
+        new("GET", "/api/v1/events/export?codes=3000", Right(ObjectKind.Journal, Rights.View), HttpStatusCode.OK, AProject, Lists: EntityIdsOfNdjson),
+        new("GET", "/api/v1/events/stream?codes=3000&after=0", Right(ObjectKind.Journal, Rights.View), HttpStatusCode.OK, AProject,
+            Lists: EntityIdOfFirstEvent, Streams: true),
+        new("GET", "/api/v1/events/verify", Administrator, HttpStatusCode.OK),
+        new("GET", "/api/v1/events/catalog", SignedIn, HttpStatusCode.OK),
+
+        new("GET", "/metrics", Administrator, HttpStatusCode.OK),
+    ];
+
+    private enum CrossTenant
+    {
+        /// <summary>Nothing of another tenant to reach: the endpoint is the caller's own or the Administrator's.</summary>
+        None,
+
+        /// <summary>The other tenant's object is reported missing.</summary>
+        NotFound,
+
+        /// <summary>A list answers with the caller's own objects and none of the other tenant's.</summary>
+        Unlisted,
+
+        /// <summary>A create that names the other tenant lands in the caller's own tenant.</summary>
+        CreatesInOwnTenant,
+
+        /// <summary>A create that names the other tenant's object is refused as invalid.</summary>
+        Refused,
+    }
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string> AllEndpoints => new(Endpoints.Select(e => e.Name));
+
+    public static TheoryData<string> EndpointsNeedingARight => new(Endpoints.Where(e => e.Needs != SignedIn).Select(e => e.Name));
+
+    public static TheoryData<string> EndpointsOverTenantData => new(Endpoints.Where(e => e.EffectiveCross != CrossTenant.None).Select(e => e.Name));
+
+    [Fact]
+    public void The_matrix_has_a_row_for_every_endpoint_the_server_maps()
+    {
+        var mapped = ((IEndpointRouteBuilder)server.App).DataSources
+            .SelectMany(source => source.Endpoints)
+            .OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(method => $"{method} {Normalize(endpoint.RoutePattern.RawText!)}"))
+            .ToHashSet();
+        var rows = Endpoints.Select(e => $"{e.Method} {Normalize(e.Route)}").ToList();
+
+        rows.ShouldBeUnique();
+        mapped.Order().ShouldBe(rows.Order());
+
+        static string Normalize(string route) =>
+            System.Text.RegularExpressions.Regex.Replace(route.Split('?')[0], "{([a-z]+)(:[a-z]+)?}", "{$1}").TrimEnd('/');
+    }
+
+    [Theory]
+    [MemberData(nameof(AllEndpoints))]
+    public async Task Anonymous_caller_is_unauthorized(string endpoint)
+    {
+        var row = Row(endpoint);
+        var owner = await server.CreateTenantAsync();
+        var scene = await SceneAsync(row, owner);
+        using var anonymous = server.Anonymous();
+
+        using var response = await SendAsync(anonymous, row, scene);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.ShouldContain(h => h.Scheme == "Bearer");
+    }
+
+    [Theory]
+    [MemberData(nameof(EndpointsNeedingARight))]
+    public async Task Caller_of_the_tenant_without_the_right_is_forbidden(string endpoint)
+    {
+        var row = Row(endpoint);
+        var owner = await server.CreateTenantAsync();
+        var scene = await SceneAsync(row, owner);
+        var caller = await LackingAsync(row.Needs, owner);
+
+        using var response = await SendAsync(caller, row, scene);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [MemberData(nameof(EndpointsOverTenantData))]
+    public async Task Caller_of_another_tenant_with_the_right_cannot_reach_the_tenants_objects(string endpoint)
+    {
+        var row = Row(endpoint);
+        var owner = await server.CreateTenantAsync();
+        var other = await server.CreateTenantAsync();
+        var caller = await HolderAsync(row.Needs, other);
+        var scene = await SceneAsync(row, owner);
+
+        switch (row.EffectiveCross)
+        {
+            case CrossTenant.NotFound:
+            {
+                var before = await SnapshotAsync(row, scene);
+                using var response = await SendAsync(caller, row, scene);
+                await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+                (await SnapshotAsync(row, scene)).ShouldBe(before);
+                break;
+            }
+
+            case CrossTenant.Unlisted:
+            {
+                var own = await row.Target!(server, other);
+                using var response = await SendAsync(caller, row, scene);
+                response.StatusCode.ShouldBe(HttpStatusCode.OK);
+                var listed = await row.Lists!(response);
+                listed.ShouldContain(own.ToString());
+                listed.ShouldNotContain(scene.TargetId.ToString());
+                break;
+            }
+
+            case CrossTenant.CreatesInOwnTenant:
+            {
+                using var response = await SendAsync(caller, row, scene);
+                var body = await response.Content.ReadAsStringAsync(Cancellation);
+                response.StatusCode.ShouldBe(HttpStatusCode.Created, body);
+                JsonDocument.Parse(body).RootElement.GetProperty("tenantId").GetGuid().ShouldBe(other.Id);
+                break;
+            }
+
+            case CrossTenant.Refused:
+            {
+                using var response = await SendAsync(caller, row, scene);
+                await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+                break;
+            }
+
+            default:
+                throw new ShouldAssertException($"{row.Name} has nothing of another tenant to reach.");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllEndpoints))]
+    public async Task Caller_with_the_right_succeeds(string endpoint)
+    {
+        var row = Row(endpoint);
+        var owner = await server.CreateTenantAsync();
+        var caller = await HolderAsync(row.Needs, owner);
+        var scene = await SceneAsync(row, owner);
+
+        using var response = await SendAsync(caller, row, scene);
+
+        if (row.Streams)
+        {
+            response.StatusCode.ShouldBe(row.Success);
+            response.Content.Headers.ContentType?.MediaType.ShouldBe("text/event-stream");
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        response.StatusCode.ShouldBe(row.Success, body);
+        if (row.Lists is not null)
+        {
+            (await row.Lists(response)).ShouldContain(scene.TargetId.ToString());
+        }
+    }
+
+    private static Endpoint Row(string name) => Endpoints.Single(e => e.Name == name);
+
+    private static Needs Right(ObjectKind kind, Rights right) => new(kind, right);
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    private async Task<Scene> SceneAsync(Endpoint row, TestTenant owner) =>
+        new(owner, row.Target is null ? Guid.Empty : await row.Target(server, owner));
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Endpoint row, Scene scene)
+    {
+        var path = row.Route.Replace("{id}", scene.TargetId.ToString(), StringComparison.Ordinal)
+            .Replace("{tenant}", scene.Owner.Id.ToString(), StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(new HttpMethod(row.Method), path);
+        if (row.Body is not null)
+        {
+            request.Content = JsonContent.Create(row.Body(scene));
+        }
+
+        // Headers only: the live tail never ends, and the other answers are read from the stream just the same.
+        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancellation);
+    }
+
+    /// <summary>The target as its own tenant sees it; any change or removal shows in it (ETag, revokedAt).</summary>
+    private static async Task<string> SnapshotAsync(Endpoint row, Scene scene)
+    {
+        var collection = row.Route[..row.Route.IndexOf("/{id}", StringComparison.Ordinal)];
+        if (collection.EndsWith("/api-keys", StringComparison.Ordinal))
+        {
+            var keys = await scene.Owner.Admin.GetFromJsonAsync<JsonElement>(collection, Cancellation);
+            return keys.EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == scene.TargetId).GetRawText();
+        }
+
+        var response = await scene.Owner.Admin.GetAsync($"{collection}/{scene.TargetId}", Cancellation);
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        return body;
+    }
+
+    /// <summary>A user who holds the right and no more; the Administrator for its endpoints; a user with no rights for the rest.</summary>
+    private async Task<HttpClient> HolderAsync(Needs needs, TestTenant tenant)
+    {
+        if (needs.Administrator)
+        {
+            return await server.AdminAsync();
+        }
+
+        if (needs.Kind is not { } kind)
+        {
+            return await server.CreateUserAsync(tenant);
+        }
+
+        // Rights on tenants belong to the built-in roles only.
+        return kind == ObjectKind.Tenant
+            ? tenant.Admin
+            : await server.CreateUserAsync(tenant, (kind.ToString(), RightNames.ToNames(needs.Right)));
+    }
+
+    /// <summary>A user whose roles grant every right a role can hold but the one needed; a TenantAdministrator for the Administrator's endpoints.</summary>
+    private async Task<HttpClient> LackingAsync(Needs needs, TestTenant tenant)
+    {
+        if (needs.Administrator)
+        {
+            return tenant.Admin;
+        }
+
+        var permissions = Enum.GetValues<ObjectKind>()
+            .Where(kind => kind != ObjectKind.Tenant)
+            .Select(kind => (kind.ToString(), RightNames.ToNames(kind == needs.Kind ? Rights.All & ~needs.Right : Rights.All)))
+            .ToArray();
+        return await server.CreateUserAsync(tenant, permissions);
+    }
+
+    private static Task<Guid> TheTenant(DocketServer server, TestTenant tenant) => Task.FromResult(tenant.Id);
+
+    private static async Task<Guid> AnEmptyTenant(DocketServer server, TestTenant tenant)
+    {
+        using var admin = await server.AdminAsync();
+        return await CreatedIdAsync(await admin.PostAsJsonAsync("/api/v1/tenants", new { name = Unique("empty") }, Cancellation));
+    }
+
+    private static async Task<Guid> AUser(DocketServer server, TestTenant tenant) =>
+        await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/users",
+            new { login = Unique("target"), password = DocketServerExtensions.UserPassword }, Cancellation));
+
+    private static async Task<Guid> AServiceAccount(DocketServer server, TestTenant tenant) =>
+        await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/users",
+            new { login = Unique("robot"), isServiceAccount = true }, Cancellation));
+
+    private static async Task<Guid> ARole(DocketServer server, TestTenant tenant) =>
+        await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/roles",
+            new { name = Unique("target"), permissions = new[] { new { kind = "Project", rights = new[] { "View" } } } }, Cancellation));
+
+    private static async Task<Guid> AnApiKey(DocketServer server, TestTenant tenant)
+    {
+        var response = await tenant.Admin.PostAsJsonAsync("/api/v1/api-keys", new { name = Unique("key") }, Cancellation);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
+        return (await response.ReadJsonAsync()).GetProperty("apiKey").GetProperty("id").GetGuid();
+    }
+
+    private static async Task<Guid> AProject(DocketServer server, TestTenant tenant) =>
+        await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/projects", new { name = Unique("target") }, Cancellation));
+
+    private static async Task<Guid> CreatedIdAsync(HttpResponseMessage response)
+    {
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
+        return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<string[]> IdsOfArray(HttpResponseMessage response) =>
+        [.. (await response.ReadJsonAsync()).EnumerateArray().Select(item => item.GetProperty("id").GetString()!)];
+
+    private static async Task<string[]> IdsOfPage(HttpResponseMessage response) =>
+        [.. (await response.ReadJsonAsync()).GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!)];
+
+    private static async Task<string[]> EntityIdsOfPage(HttpResponseMessage response) =>
+        [.. (await response.ReadJsonAsync()).GetProperty("items").EnumerateArray().Select(item => item.GetProperty("entityId").GetString()!)];
+
+    private static async Task<string[]> EntityIdsOfNdjson(HttpResponseMessage response)
+    {
+        var lines = (await response.Content.ReadAsStringAsync(Cancellation)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return [.. lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("entityId").GetString()!)];
+    }
+
+    /// <summary>The live tail replays from <c>after=0</c>: its first ProjectCreated must be the caller's tenant's.</summary>
+    private static async Task<string[]> EntityIdOfFirstEvent(HttpResponseMessage response) =>
+        [(await response.ReadFirstEventAsync(Cancellation)).GetProperty("entityId").GetString()!];
+
+    private delegate Task<Guid> Target(DocketServer server, TestTenant tenant);
+
+    /// <summary>What an endpoint requires: a right on a kind, the Administrator, or (neither) any signed-in caller.</summary>
+    private sealed record Needs(ObjectKind? Kind, Rights Right, bool Administrator = false);
+
+    /// <summary>The tenant a case's object belongs to, and that object's id (empty when the row has no target).</summary>
+    private sealed record Scene(TestTenant Owner, Guid TargetId);
+
+    private sealed record Endpoint(
+        string Method,
+        string Route,
+        Needs Needs,
+        HttpStatusCode Success,
+        Target? Target = null,
+        Func<Scene, object>? Body = null,
+        Func<HttpResponseMessage, Task<string[]>>? Lists = null,
+        CrossTenant Cross = CrossTenant.None,
+        bool Streams = false)
+    {
+        public string Name => $"{Method} {Route}";
+
+        /// <summary>Every list of tenant data is checked for leaks from other tenants.</summary>
+        public CrossTenant EffectiveCross => Lists is not null ? CrossTenant.Unlisted : Cross;
+    }
+}
