@@ -54,13 +54,14 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
 
         new("GET", "/api/v1/roles?tenantId={tenant}", Right(ObjectKind.Role, Rights.View), HttpStatusCode.OK, ARole, Lists: IdsOfArray),
         new("POST", "/api/v1/roles?tenantId={tenant}", Right(ObjectKind.Role, Rights.Create), HttpStatusCode.Created,
-            Body: _ => new { name = Unique("role"), permissions = new[] { new { kind = "Project", rights = new[] { "View" } } } },
+            // Rights the caller itself holds: nobody grants more than they have.
+            Body: _ => new { name = Unique("role"), permissions = new[] { new { kind = "Role", rights = new[] { "Create" } } } },
             Cross: CrossTenant.CreatesInOwnTenant),
         new("GET", "/api/v1/roles/{id}", Right(ObjectKind.Role, Rights.View), HttpStatusCode.OK, ARole, Cross: CrossTenant.NotFound),
         new("PUT", "/api/v1/roles/{id}", Right(ObjectKind.Role, Rights.Edit), HttpStatusCode.OK, ARole,
             Body: _ => new { name = Unique("role") }, Cross: CrossTenant.NotFound),
         new("PUT", "/api/v1/roles/{id}/permissions", Right(ObjectKind.Role, Rights.Manage), HttpStatusCode.OK, ARole,
-            Body: _ => new { permissions = new[] { new { kind = "Project", rights = new[] { "View", "Edit" } } } }, Cross: CrossTenant.NotFound),
+            Body: _ => new { permissions = new[] { new { kind = "Role", rights = new[] { "Manage" } } } }, Cross: CrossTenant.NotFound),
         new("DELETE", "/api/v1/roles/{id}", Right(ObjectKind.Role, Rights.Delete), HttpStatusCode.NoContent, ARole, Cross: CrossTenant.NotFound),
 
         new("GET", "/api/v1/api-keys?tenantId={tenant}", Right(ObjectKind.ApiKey, Rights.View), HttpStatusCode.OK, AnApiKey, Lists: IdsOfArray),

@@ -13,7 +13,7 @@ namespace Docket.Server.Features.ApiKeys;
 /// API keys for robots and agents. The catalog has no key events, so creation and revocation are journalled as
 /// 9001 UserUpdated on the account the key acts as: the audit trail still shows who minted which key.
 /// </summary>
-public sealed class ApiKeyService(DocketDbContext db, IJournal journal, TimeProvider time)
+public sealed class ApiKeyService(DocketDbContext db, IJournal journal, PrincipalFactory principals, TimeProvider time)
 {
     public async Task<IReadOnlyList<ApiKeyResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -47,6 +47,11 @@ public sealed class ApiKeyService(DocketDbContext db, IJournal journal, TimeProv
         {
             // Otherwise a key would let its maker act as someone else.
             errors["userId"] = ["keys are made for yourself or for a service account."];
+        }
+
+        else if (owner.Id != caller.UserId && !caller.Covers(await principals.EffectiveRightsAsync([.. owner.Roles.Select(r => r.RoleId)], cancellationToken)))
+        {
+            errors["userId"] = ["the account holds rights you do not hold yourself."];
         }
 
         if (errors.Count > 0)

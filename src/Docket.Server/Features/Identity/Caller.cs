@@ -8,8 +8,20 @@ namespace Docket.Server.Features.Identity;
 /// </summary>
 public sealed record Caller(Guid UserId, Guid TenantId, bool IsAdministrator)
 {
+    private IReadOnlyDictionary<ObjectKind, Rights> rights = new Dictionary<ObjectKind, Rights>();
+
     public static Caller From(ClaimsPrincipal principal) =>
-        new(principal.GetUserId(), principal.GetTenantId(), principal.IsAdministrator());
+        new(principal.GetUserId(), principal.GetTenantId(), principal.IsAdministrator())
+        {
+            rights = Enum.GetValues<ObjectKind>().ToDictionary(kind => kind, principal.GetRights),
+        };
+
+    /// <summary>
+    /// True when the caller holds every right in <paramref name="granted"/>: nobody hands out (through roles,
+    /// rights or API keys) more than they hold themselves.
+    /// </summary>
+    public bool Covers(IReadOnlyDictionary<ObjectKind, Rights> granted) =>
+        IsAdministrator || granted.All(g => (rights.GetValueOrDefault(g.Key) & g.Value) == g.Value);
 
     public bool CanAccess(Guid? tenantId) => IsAdministrator || tenantId == TenantId;
 

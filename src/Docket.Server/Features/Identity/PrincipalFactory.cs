@@ -69,7 +69,7 @@ public sealed class PrincipalFactory(DocketDbContext db, TimeProvider time)
             new(ClaimTypes.Name, user.Login),
             credentialClaim,
         };
-        foreach (var (kind, rights) in await EffectiveRightsAsync(user, cancellationToken))
+        foreach (var (kind, rights) in await EffectiveRightsAsync([.. user.Roles.Select(r => r.RoleId)], cancellationToken))
         {
             claims.Add(new Claim(DocketClaims.Right, string.Create(CultureInfo.InvariantCulture, $"{kind}:{(int)rights}")));
         }
@@ -83,9 +83,8 @@ public sealed class PrincipalFactory(DocketDbContext db, TimeProvider time)
     }
 
     /// <summary>The OR of the rights of all the user's roles: the widest right wins.</summary>
-    public async Task<Dictionary<ObjectKind, Rights>> EffectiveRightsAsync(User user, CancellationToken cancellationToken)
+    public async Task<Dictionary<ObjectKind, Rights>> EffectiveRightsAsync(IReadOnlyCollection<Guid> roleIds, CancellationToken cancellationToken)
     {
-        var roleIds = user.Roles.Select(r => r.RoleId).ToList();
         var rights = new Dictionary<ObjectKind, Rights>();
         if (roleIds.Contains(Role.AdministratorId) || roleIds.Contains(Role.TenantAdministratorId))
         {

@@ -33,6 +33,11 @@ public sealed class RoleService(DocketDbContext db, IJournal journal, TimeProvid
         var name = TextRules.Name(request.Name, "name", 200, errors);
         var description = TextRules.OptionalText(request.Description, "description", 2000, errors);
         var permissions = ParsePermissions(request.Permissions ?? [], errors);
+        if (permissions is not null && !caller.Covers(permissions))
+        {
+            errors["permissions"] = ["grant rights you do not hold yourself."];
+        }
+
         if (errors.Count > 0)
         {
             return ApiError.Invalid(errors);
@@ -114,6 +119,11 @@ public sealed class RoleService(DocketDbContext db, IJournal journal, TimeProvid
 
         var errors = new Dictionary<string, string[]>();
         var permissions = ParsePermissions(request.Permissions, errors);
+        if (permissions is not null && !caller.Covers(permissions))
+        {
+            errors["permissions"] = ["grant rights you do not hold yourself."];
+        }
+
         if (errors.Count > 0)
         {
             return ApiError.Invalid(errors);

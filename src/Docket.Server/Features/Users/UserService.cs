@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Docket.Server.Features.Users;
 
 /// <summary>Users of a tenant (9000-9006): accounts, roles, blocking and passwords set by an administrator.</summary>
-public sealed class UserService(DocketDbContext db, IJournal journal, AuthService auth, PasswordPolicy policy, TimeProvider time)
+public sealed class UserService(
+    DocketDbContext db, IJournal journal, AuthService auth, PasswordPolicy policy, PrincipalFactory principals, TimeProvider time)
 {
     public async Task<IReadOnlyList<UserResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -258,9 +259,14 @@ public sealed class UserService(DocketDbContext db, IJournal journal, AuthServic
             return "names a role that does not exist in the user's tenant.";
         }
 
-        return distinct.Contains(Role.AdministratorId) && !caller.IsAdministrator
-            ? "only an Administrator may give the Administrator role."
-            : null;
+        if (distinct.Contains(Role.AdministratorId) && !caller.IsAdministrator)
+        {
+            return "only an Administrator may give the Administrator role.";
+        }
+
+        return caller.Covers(await principals.EffectiveRightsAsync(distinct, cancellationToken))
+            ? null
+            : "grants rights you do not hold yourself.";
     }
 
     /// <summary>
