@@ -82,6 +82,7 @@ public static class EventCatalog
             DescriptionRu = attribute.DescriptionRu,
             DescriptionEn = attribute.DescriptionEn,
             NotUsed = attribute.NotUsed,
+            IsExtension = typeof(EventGroup).GetField(attribute.Group.ToString())?.GetCustomAttribute<EventGroupTitleAttribute>()?.Extension == true,
         };
     }
 
@@ -104,6 +105,7 @@ public static class EventCatalog
             Name = member.Name,
             TitleRu = attribute.TitleRu,
             TitleEn = attribute.TitleEn,
+            IsExtension = attribute.Extension,
         };
     }
 }

@@ -50,11 +50,13 @@ public static class EventCatalogMarkdown
         Line(text, "- **Group 18000 `InferenceProcessPipeline`** is the seed's second table headed \"Процесс инференса\" (18100-18960).");
         Line(text, "  Docket numbers it 18000 and titles it \"Процесс инференса: запуск на целевой машине\" to tell it from group 200.");
         Line(text, "- Russian descriptions are the seed's text without its markdown (bold marks dropped, quoted interface texts in «»).");
+        Line(text, "- **Docket's own groups** are numbered from 90000, clear of the seed's codes and of its later versions' (21xxx,");
+        Line(text, "  22xxx), and marked *(Docket)* below: 90000 records the state changes of journal export subscriptions.");
 
         foreach (var group in EventCatalog.Groups)
         {
             Line(text);
-            Line(text, string.Create(CultureInfo.InvariantCulture, $"## {group.Code} {group.TitleEn} / {group.TitleRu}"));
+            Line(text, string.Create(CultureInfo.InvariantCulture, $"## {group.Code} {group.TitleEn} / {group.TitleRu}{(group.IsExtension ? " (Docket)" : string.Empty)}"));
             Line(text);
             Line(text, "| Code | Name | Class | English | Русский | Note |");
             Line(text, "|---:|---|---|---|---|---|");

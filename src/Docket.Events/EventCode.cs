@@ -379,4 +379,21 @@ public enum EventCode
 
     [Event(EventGroup.AgentLog, EventClass.Information, "Данные из журнала агента получены сервером", "The server received data from the agent's log")]
     AgentLogDataReceived = 19000,
+
+    [Event(EventGroup.Export, EventClass.Information, "Подписка на экспорт журнала создана", "Export subscription created")]
+    ExportSubscriptionCreated = 90000,
+    [Event(EventGroup.Export, EventClass.Correction, "Подписка на экспорт журнала изменена", "Export subscription changed")]
+    ExportSubscriptionUpdated = 90001,
+    [Event(EventGroup.Export, EventClass.Correction, "Подписка на экспорт журнала удалена", "Export subscription removed")]
+    ExportSubscriptionRemoved = 90002,
+    [Event(EventGroup.Export, EventClass.Information, "Подписка на экспорт журнала приостановлена", "Export subscription paused")]
+    ExportSubscriptionPaused = 90003,
+    [Event(EventGroup.Export, EventClass.Information, "Подписка на экспорт журнала возобновлена", "Export subscription resumed")]
+    ExportSubscriptionResumed = 90004,
+    [Event(EventGroup.Export, EventClass.Error, "Доставка по подписке на экспорт остановлена постоянной ошибкой получателя", "Export subscription failing: the receiver refused with a permanent error")]
+    ExportSubscriptionFailed = 90005,
+    [Event(EventGroup.Export, EventClass.Information, "Доставка по подписке на экспорт восстановлена", "Export subscription recovered: deliveries succeed again")]
+    ExportSubscriptionRecovered = 90006,
+    [Event(EventGroup.Export, EventClass.Information, "Подписка на экспорт журнала перемотана для повторной доставки", "Export subscription rewound for replay")]
+    ExportSubscriptionReplayed = 90007,
 }

@@ -13,6 +13,9 @@ public sealed record EventDefinition
     /// <summary>True for codes the catalog reserves but Docket does not record yet (Active Directory, scripts, pipelines, some license functions).</summary>
     public bool NotUsed { get; init; }
 
+    /// <summary>An event of Docket's own, not of the seed (its group is an extension group).</summary>
+    public bool IsExtension { get; init; }
+
     public int NumericCode => (int)Code;
 
     public string Description(string language) =>

@@ -78,4 +78,8 @@ public enum EventGroup
 
     [EventGroupTitle("Данные журнала агента", "Agent log data")]
     AgentLog = 19000,
+
+    /// <summary>Docket's own: state changes of export subscriptions (see docs/export.md).</summary>
+    [EventGroupTitle("Экспорт журнала", "Journal export", Extension = true)]
+    Export = 90000,
 }

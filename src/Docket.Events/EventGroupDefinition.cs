@@ -11,4 +11,7 @@ public sealed record EventGroupDefinition
 
     public required string TitleRu { get; init; }
     public required string TitleEn { get; init; }
+
+    /// <summary>A group of Docket's own, not of the seed.</summary>
+    public bool IsExtension { get; init; }
 }

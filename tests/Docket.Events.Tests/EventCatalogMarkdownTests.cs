@@ -52,7 +52,7 @@ public sealed class EventCatalogMarkdownTests
 
         foreach (var group in EventCatalog.Groups)
         {
-            lines.ShouldContain($"## {group.Code} {group.TitleEn} / {group.TitleRu}");
+            lines.ShouldContain($"## {group.Code} {group.TitleEn} / {group.TitleRu}{(group.IsExtension ? " (Docket)" : string.Empty)}");
         }
 
         lines.ShouldContain(line => line.StartsWith("## Deviations from the seed", StringComparison.Ordinal));
