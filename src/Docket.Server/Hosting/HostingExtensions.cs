@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Docket.Server.Export;
 using Docket.Server.Features.ApiKeys;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Projects;
@@ -35,6 +36,7 @@ public static class HostingExtensions
         builder.AddDocketStorage();
         builder.AddDocketIdentity();
         builder.AddDocketJournal();
+        builder.AddDocketExport();
 
         builder.Services.AddScoped<TenantService>();
         builder.Services.AddScoped<UserService>();
@@ -69,6 +71,7 @@ public static class HostingExtensions
         app.MapApiKeyEndpoints();
         app.MapProjectEndpoints();
         app.MapJournalEndpoints();
+        app.MapExportEndpoints();
         return app;
     }
 

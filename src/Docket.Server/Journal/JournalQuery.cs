@@ -62,9 +62,9 @@ public sealed class JournalQuery
             Limit = limit ?? 1,
             from = filter.From?.ToUniversalTime(),
             to = filter.To?.ToUniversalTime(),
-            codes = ParseList(filter.Codes, "codes", ParseCode, errors),
-            groups = ParseList(filter.Groups, "groups", ParseGroup, errors),
-            classes = ParseList(filter.Classes, "classes", ParseClass, errors),
+            codes = ParseList(filter.Codes, "codes", CatalogValues.Code, errors),
+            groups = ParseList(filter.Groups, "groups", CatalogValues.Group, errors),
+            classes = ParseList(filter.Classes, "classes", CatalogValues.Class, errors),
             operationKey = Bounded(filter.OperationKey, "operationKey", 100, errors),
             userId = filter.UserId,
             userLogin = Bounded(filter.User, "user", 200, errors),
@@ -192,18 +192,6 @@ public sealed class JournalQuery
 
         return parsed;
     }
-
-    private static int? ParseCode(string item) =>
-        int.TryParse(item, out var code) && EventCatalog.TryGet(code, out _) ? code
-        : EventCatalog.TryGetByName(item, out var byName) ? byName.NumericCode
-        : null;
-
-    private static int? ParseGroup(string item) =>
-        int.TryParse(item, out var code) && EventCatalog.Groups.Any(g => g.Code == code) ? code
-        : EventCatalog.Groups.FirstOrDefault(g => g.Name.Equals(item, StringComparison.OrdinalIgnoreCase))?.Code;
-
-    private static EventClass? ParseClass(string item) =>
-        Enum.TryParse<EventClass>(item, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value : null;
 
     private static string? Bounded(string? value, string field, int max, Dictionary<string, string[]> errors)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Docket.Server.Export;
 using Docket.Server.Features.ApiKeys;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Projects;
@@ -28,6 +29,7 @@ public class DocketDbContext(DbContextOptions options, JournalAppender journalAp
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<JournalRecord> JournalRecords => Set<JournalRecord>();
     public DbSet<JournalHead> JournalHeads => Set<JournalHead>();
+    public DbSet<ExportSubscription> ExportSubscriptions => Set<ExportSubscription>();
 
     internal bool HasStagedJournal => stagedJournal.Count > 0;
 

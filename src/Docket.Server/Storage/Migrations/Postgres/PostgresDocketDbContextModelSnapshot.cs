@@ -22,6 +22,122 @@ namespace Docket.Server.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Docket.Server.Export.ExportSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("integer")
+                        .HasColumnName("consecutive_failures");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Cursor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cursor");
+
+                    b.Property<long>("DeliveredCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivered_count");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("filter");
+
+                    b.Property<DateTime?>("LastDeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_delivered_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<int>("LingerMilliseconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("linger_milliseconds");
+
+                    b.Property<int>("MaxBatchBytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_batch_bytes");
+
+                    b.Property<int>("MaxBatchEvents")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_batch_events");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<string>("Profile")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("profile");
+
+                    b.Property<string>("Sink")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("sink");
+
+                    b.Property<string>("SinkSettings")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sink_settings");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_export_subscriptions");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_export_subscriptions_tenant_id_normalized_name");
+
+                    b.ToTable("export_subscriptions");
+                });
+
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -610,6 +726,15 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_journal_records_entity_kind_entity_id_sequence");
 
                     b.ToTable("journal_records", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Export.ExportSubscription", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_export_subscriptions_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>

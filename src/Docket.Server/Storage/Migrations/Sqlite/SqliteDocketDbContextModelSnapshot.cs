@@ -17,6 +17,122 @@ namespace Docket.Server.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Docket.Server.Export.ExportSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consecutive_failures");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Cursor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cursor");
+
+                    b.Property<long>("DeliveredCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivered_count");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filter");
+
+                    b.Property<DateTime?>("LastDeliveredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_delivered_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<int>("LingerMilliseconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("linger_milliseconds");
+
+                    b.Property<int>("MaxBatchBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_batch_bytes");
+
+                    b.Property<int>("MaxBatchEvents")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_batch_events");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<string>("Profile")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("profile");
+
+                    b.Property<string>("Sink")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sink");
+
+                    b.Property<string>("SinkSettings")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sink_settings");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_export_subscriptions");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_export_subscriptions_tenant_id_normalized_name");
+
+                    b.ToTable("export_subscriptions");
+                });
+
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -605,6 +721,15 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_journal_records_entity_kind_entity_id_sequence");
 
                     b.ToTable("journal_records", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Export.ExportSubscription", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_export_subscriptions_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Docket.Server.Export;
+
+/// <summary>The <c>Export</c> section: timings of the subscription runner.</summary>
+public sealed class ExportOptions
+{
+    public const string Section = "Export";
+
+    /// <summary>How often the runner looks for subscriptions to take and journal commits of other replicas.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a replica's claim on a subscription lasts without renewal; another replica takes over after it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First retry delay after a retryable failure; doubles per failure, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    [Range(1, 100_000)]
+    public int DefaultMaxBatchEvents { get; set; } = 1000;
+}

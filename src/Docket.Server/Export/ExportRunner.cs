@@ -1,0 +1,269 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Docket.Server.Hosting;
+using Docket.Server.Journal;
+using Docket.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Docket.Server.Export;
+
+/// <summary>
+/// Follows the journal for every export subscription this replica holds the lease of, one worker per
+/// subscription, so a slow or failing receiver holds up only its own subscription and never the requests that
+/// write the journal. Woken by this node's commits, polling as a fallback.
+/// </summary>
+internal sealed partial class ExportRunner(
+    IServiceScopeFactory scopes,
+    IExportSinkFactory sinks,
+    JournalNotifier notifier,
+    IOptions<ExportOptions> options,
+    IOptions<DocketOptions> docket,
+    TimeProvider time,
+    ILogger<ExportRunner> logger) : BackgroundService
+{
+    private static readonly JsonSerializerOptions FilterJson = new(JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<Guid, Task> workers = new();
+    private readonly string owner = docket.Value.NodeId + "/" + Guid.NewGuid().ToString("N")[..8];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ClaimAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogPassFailed(logger, exception);
+            }
+
+            await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+        }
+
+        await Task.WhenAll(workers.Values);
+    }
+
+    /// <summary>Takes the lease of every active subscription nobody holds and starts its worker.</summary>
+    private async Task ClaimAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
+        var active = await db.ExportSubscriptions.AsNoTracking()
+            .Where(s => s.State == SubscriptionState.Running || s.State == SubscriptionState.Retrying)
+            .Select(s => s.Id)
+            .ToListAsync(stoppingToken);
+        foreach (var id in active)
+        {
+            if (workers.ContainsKey(id) || !await TryLeaseAsync(db, id, stoppingToken))
+            {
+                continue;
+            }
+
+            workers[id] = Task.Run(() => WorkAsync(id, stoppingToken), CancellationToken.None);
+        }
+    }
+
+    /// <summary>A conditional update: only one replica's update can match an unheld or lapsed lease.</summary>
+    private async Task<bool> TryLeaseAsync(DocketDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var until = now + options.Value.LeaseDuration;
+        var taken = await db.ExportSubscriptions
+            .Where(s => s.Id == id && (s.LeaseOwner == owner || s.LeaseOwner == null || s.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseOwner, owner).SetProperty(x => x.LeaseUntil, until), cancellationToken);
+        return taken == 1;
+    }
+
+    private async Task WorkAsync(Guid id, CancellationToken stoppingToken)
+    {
+        IExportSink? sink = null;
+        Guid sinkStamp = Guid.Empty;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
+                var subscription = await db.ExportSubscriptions.FirstOrDefaultAsync(s => s.Id == id, stoppingToken);
+                if (subscription is null || subscription.LeaseOwner != owner
+                    || subscription.State is SubscriptionState.Paused or SubscriptionState.Failing)
+                {
+                    return;
+                }
+
+                if (sink is null || sinkStamp != subscription.ConcurrencyStamp)
+                {
+                    if (sink is not null)
+                    {
+                        await sink.DisposeAsync();
+                    }
+
+                    sink = sinks.Create(subscription.Sink, subscription.SinkSettings);
+                    sinkStamp = subscription.ConcurrencyStamp;
+                }
+
+                var waited = await BackOffAsync(subscription, stoppingToken);
+                if (!waited)
+                {
+                    await PassAsync(db, scope.ServiceProvider, subscription, sink, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the cursor holds what was confirmed; the rest is sent again by whoever resumes.
+        }
+        catch (Exception exception)
+        {
+            LogWorkerFailed(logger, exception, id);
+        }
+        finally
+        {
+            if (sink is not null)
+            {
+                await sink.DisposeAsync();
+            }
+
+            await ReleaseAsync(id);
+            workers.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>One batch: read, render, send, then move the cursor only on confirmation.</summary>
+    private async Task PassAsync(DocketDbContext db, IServiceProvider services, ExportSubscription subscription, IExportSink sink, CancellationToken stoppingToken)
+    {
+        var filter = JsonSerializer.Deserialize<ExportFilter>(subscription.Filter, FilterJson) ?? new ExportFilter();
+        var read = await ExportBatchReader.ReadAsync(db, subscription, filter, subscription.MaxBatchEvents, stoppingToken);
+        if (read.Records.Count == 0)
+        {
+            if (read.ScannedTo > subscription.Cursor)
+            {
+                // Nothing matched: move past what the filter left out so lag reads true.
+                subscription.Cursor = read.ScannedTo;
+            }
+
+            await RenewAndSaveAsync(db, subscription, stoppingToken);
+            await notifier.WaitAsync(options.Value.PollInterval, stoppingToken);
+            return;
+        }
+
+        if (read.Records.Count < subscription.MaxBatchEvents && subscription.LingerMilliseconds > 0
+            && time.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(read.Records[0].RecordedAt, DateTimeKind.Utc) < TimeSpan.FromMilliseconds(subscription.LingerMilliseconds))
+        {
+            // A partial batch waits a little for company, as Kafka's linger.ms does, unless it is already old.
+            await Task.Delay(TimeSpan.FromMilliseconds(subscription.LingerMilliseconds), time, stoppingToken);
+            read = await ExportBatchReader.ReadAsync(db, subscription, filter, subscription.MaxBatchEvents, stoppingToken);
+        }
+
+        var names = await ExportBatchReader.NamesAsync(db, read.Records, stoppingToken);
+        var profile = services.GetRequiredKeyedService<IExportProfile>(subscription.Profile);
+        var items = new List<ExportItem>(read.Records.Count);
+        long bytes = 0;
+        foreach (var record in read.Records)
+        {
+            var item = profile.Render(record, names);
+            bytes += item.Json.Length;
+            if (items.Count > 0 && bytes > subscription.MaxBatchBytes)
+            {
+                break;
+            }
+
+            items.Add(item);
+        }
+
+        var result = await SendAsync(sink, new ExportBatch(items), stoppingToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var journal = services.GetRequiredService<IJournal>();
+        var code = result.Outcome == SinkOutcome.Delivered
+            ? subscription.Delivered(items.Count == read.Records.Count ? read.ScannedTo : items[^1].Sequence, items.Count, now)
+            : subscription.Failed(result, now);
+        if (result.Outcome != SinkOutcome.Delivered)
+        {
+            LogDeliveryFailed(logger, subscription.Name, result.Outcome, result.Error ?? "?");
+        }
+
+        if (code is { } transition)
+        {
+            journal.Record(transition, ExportSubscriptionService.Describe(subscription, result.Error));
+        }
+
+        await RenewAndSaveAsync(db, subscription, stoppingToken);
+    }
+
+    private static async Task<SinkResult> SendAsync(IExportSink sink, ExportBatch batch, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await sink.SendAsync(batch, stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // A sink that throws is treated as a receiver that did not answer.
+            return SinkResult.Retryable(exception.GetType().Name + ": " + exception.Message);
+        }
+    }
+
+    /// <summary>Waits out the back-off of a retrying subscription; true when it waited (the caller re-reads state).</summary>
+    private async Task<bool> BackOffAsync(ExportSubscription subscription, CancellationToken stoppingToken)
+    {
+        if (subscription.State != SubscriptionState.Retrying || subscription.LastErrorAt is null)
+        {
+            return false;
+        }
+
+        var exponent = Math.Min(subscription.ConsecutiveFailures - 1, 16);
+        var delay = Math.Min(options.Value.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, exponent)), options.Value.MaxRetryDelay.TotalMilliseconds);
+        // Full jitter between half and all of the delay, so replicas and subscriptions do not retry in step.
+        var due = DateTime.SpecifyKind(subscription.LastErrorAt.Value, DateTimeKind.Utc) + TimeSpan.FromMilliseconds(delay * (0.5 + (Random.Shared.NextDouble() / 2)));
+        var wait = due - time.GetUtcNow().UtcDateTime;
+        if (wait <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        await Task.Delay(wait < options.Value.LeaseDuration / 3 ? wait : options.Value.LeaseDuration / 3, time, stoppingToken);
+        await using var scope = scopes.CreateAsyncScope();
+        await TryLeaseAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), subscription.Id, stoppingToken);
+        return true;
+    }
+
+    private async Task RenewAndSaveAsync(DocketDbContext db, ExportSubscription subscription, CancellationToken cancellationToken)
+    {
+        subscription.LeaseUntil = time.GetUtcNow().UtcDateTime + options.Value.LeaseDuration;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // An operator changed the subscription meanwhile (pause, replay, new settings): the next pass reads it afresh.
+        }
+    }
+
+    private async Task ReleaseAsync(Guid id)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DocketDbContext>().ExportSubscriptions
+                .Where(s => s.Id == id && s.LeaseOwner == owner)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseOwner, (string?)null).SetProperty(x => x.LeaseUntil, (DateTime?)null), CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // The lease lapses by itself; another replica takes over after LeaseDuration.
+            LogWorkerFailed(logger, exception, id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Export runner pass failed")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Export worker for subscription {Id} failed")]
+    private static partial void LogWorkerFailed(ILogger logger, Exception exception, Guid id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Export subscription {Name}: delivery {Outcome}: {Error}")]
+    private static partial void LogDeliveryFailed(ILogger logger, string name, SinkOutcome outcome, string error);
+}

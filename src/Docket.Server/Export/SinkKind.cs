@@ -1,0 +1,9 @@
+namespace Docket.Server.Export;
+
+public enum SinkKind
+{
+    SplunkHec,
+    Webhook,
+    Syslog,
+    File,
+}
