@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test, on a fresh Debian machine too: installs what the tests need from Debian's packages
-# (PostgreSQL), starts it, and runs the whole suite twice: over SQLite and over PostgreSQL.
+# (PostgreSQL, rsyslog), starts them, and runs the whole suite twice: over SQLite and over PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export DOCKET_TEST_POSTGRES
 DOCKET_TEST_POSTGRES="$(scripts/test-postgres.sh)"
+# An assignment first, so that `set -e` stops here if rsyslog cannot be started.
+rsyslog_env="$(scripts/test-rsyslog.sh)"
+eval "$rsyslog_env"
 
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
