@@ -1,0 +1,108 @@
+using System.Globalization;
+using Docket.Server.Storage;
+
+namespace Docket.Benchmarks;
+
+/// <summary>The command line of the console modes: <c>append</c> and <c>query</c> take <c>--name value</c> pairs.</summary>
+internal sealed class BenchSettings
+{
+    public StorageProvider Provider { get; private init; } = StorageProvider.Sqlite;
+
+    /// <summary>Server connection string (database <c>postgres</c>); each run creates its own database in it and drops it after.</summary>
+    public string? PostgresConnectionString { get; private init; }
+
+    /// <summary>Events per run of the one-event-per-transaction variants.</summary>
+    public int Single { get; private init; } = 5_000;
+
+    /// <summary>Events per run of the batched variants.</summary>
+    public int Batched { get; private init; } = 50_000;
+
+    public int BatchSize { get; private init; } = 100;
+
+    /// <summary>Events per interleaved block of the one-per-transaction variants.</summary>
+    public int SingleBlock { get; private init; } = 250;
+
+    /// <summary>Transactions per interleaved block of the batched variants.</summary>
+    public int BatchedBlock { get; private init; } = 10;
+
+    /// <summary>Each variant runs this many times, in alternating order; the median is reported.</summary>
+    public int Rounds { get; private init; } = 3;
+
+    /// <summary>Records the query mode fills the journal with.</summary>
+    public int Events { get; private init; } = 1_000_000;
+
+    public int Iterations { get; private init; } = 200;
+    public int Warmup { get; private init; } = 20;
+
+    /// <summary>The unindexed (scanning) query cases run only every this many iterations, so a run stays within minutes.</summary>
+    public int ScanEvery { get; private init; } = 10;
+    public int Seed { get; private init; } = 20_260_101;
+
+    /// <summary>Run SQLite's ANALYZE after filling (the server never does); PostgreSQL is always analyzed, as autovacuum would.</summary>
+    public bool Analyze { get; private init; }
+
+    /// <summary>Keep the database after the run (its location is printed) instead of deleting it.</summary>
+    public bool Keep { get; private init; }
+
+    /// <summary>Also write the report to this file.</summary>
+    public string? Output { get; private init; }
+
+    public static BenchSettings Parse(IReadOnlyList<string> args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var flags = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Unexpected argument '{args[i]}'.");
+            }
+
+            var name = args[i][2..];
+            if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                values[name] = args[++i];
+            }
+            else
+            {
+                flags.Add(name);
+            }
+        }
+
+        int Number(string name, int fallback) =>
+            values.TryGetValue(name, out var text) ? int.Parse(text.Replace("_", string.Empty), NumberStyles.Integer, CultureInfo.InvariantCulture) : fallback;
+
+        var provider = values.GetValueOrDefault("provider", "sqlite").ToLowerInvariant() switch
+        {
+            "sqlite" => StorageProvider.Sqlite,
+            "postgres" or "postgresql" => StorageProvider.Postgres,
+            var other => throw new ArgumentException($"--provider is sqlite or postgres, not '{other}'."),
+        };
+        var postgres = values.GetValueOrDefault("postgres") ?? Environment.GetEnvironmentVariable("DOCKET_BENCH_POSTGRES");
+        if (provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(postgres))
+        {
+            throw new ArgumentException(
+                "PostgreSQL needs a connection string: export DOCKET_BENCH_POSTGRES=$(scripts/test-postgres.sh) or pass --postgres.");
+        }
+
+        return new BenchSettings
+        {
+            Provider = provider,
+            PostgresConnectionString = postgres,
+            Single = Number("single", 5_000),
+            Batched = Number("batched", 50_000),
+            BatchSize = Number("batch-size", 100),
+            SingleBlock = Number("single-block", 250),
+            BatchedBlock = Number("batched-block", 10),
+            Rounds = Number("rounds", 3),
+            Events = Number("events", 1_000_000),
+            Iterations = Number("iterations", 200),
+            Warmup = Number("warmup", 20),
+            ScanEvery = Math.Max(1, Number("scan-every", 10)),
+            Seed = Number("seed", 20_260_101),
+            Keep = flags.Contains("keep"),
+            Analyze = flags.Contains("analyze"),
+            Output = values.GetValueOrDefault("out"),
+        };
+    }
+}

@@ -1,0 +1,27 @@
+using System.Data.Common;
+using Docket.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Docket.Benchmarks;
+
+/// <summary>An open connection and the scope whose DbContext opened it.</summary>
+internal sealed class ConnectionLease(AsyncServiceScope scope, DocketDbContext db, DbConnection connection) : IAsyncDisposable
+{
+    public DbConnection Connection { get; } = connection;
+    public DocketDbContext Db { get; } = db;
+
+    private bool disposed;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        await Db.Database.CloseConnectionAsync();
+        await scope.DisposeAsync();
+    }
+}

@@ -1,0 +1,18 @@
+using Docket.Server.Features.Identity;
+using Docket.Server.Journal;
+
+namespace Docket.Benchmarks;
+
+/// <summary>
+/// One measured query: either a journal filter with its caller (the real query path) or plain SQL with its
+/// parameters (the baseline), drawn afresh from <see cref="Random"/> at every iteration.
+/// </summary>
+internal sealed record QueryCase(
+    string Name,
+    bool Indexed,
+    Random Random,
+    Func<Random, (JournalFilter Filter, Caller Caller)>? Filter = null,
+    Func<Random, (string Sql, (string Name, object Value)[] Parameters)>? Raw = null)
+{
+    public LatencyStats Stats { get; } = new();
+}

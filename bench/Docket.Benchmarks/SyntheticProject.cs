@@ -1,0 +1,3 @@
+namespace Docket.Benchmarks;
+
+internal sealed record SyntheticProject(Guid Id, Guid Tenant, string Name);

@@ -1,0 +1,3 @@
+namespace Docket.Benchmarks;
+
+internal sealed record SyntheticUser(Guid Id, Guid Tenant, string Login, string ClientIp);
