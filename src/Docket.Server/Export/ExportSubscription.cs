@@ -47,6 +47,16 @@ public sealed class ExportSubscription
         return Move(SubscriptionState.Running, EventCode.ExportSubscriptionResumed);
     }
 
+    /// <summary>New settings for a failing subscription: try again, and count the first success as a recovery.</summary>
+    public void RetryWithNewSettings()
+    {
+        if (State == SubscriptionState.Failing)
+        {
+            ConsecutiveFailures = 0;
+            State = SubscriptionState.Retrying;
+        }
+    }
+
     /// <summary>A confirmed batch. Coming back from failing or retrying records a recovery.</summary>
     public EventCode? Delivered(long lastSequence, int count, DateTime now)
     {

@@ -128,10 +128,7 @@ public sealed class ExportSubscriptionService(
         subscription.MaxBatchBytes = request.MaxBatchBytes ?? subscription.MaxBatchBytes;
         subscription.LingerMilliseconds = request.LingerMilliseconds ?? subscription.LingerMilliseconds;
         // New settings may have fixed what made it fail: let the runner try again.
-        if (subscription.State == SubscriptionState.Failing)
-        {
-            subscription.Resume();
-        }
+        subscription.RetryWithNewSettings();
 
         return await SaveAsync(subscription, EventCode.ExportSubscriptionUpdated, null, cancellationToken);
     }
