@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Docket.Events;
 using Docket.Server.Hosting;
 using Docket.Server.Journal;
 using Docket.Server.Storage;
@@ -135,16 +136,12 @@ internal sealed partial class ExportRunner(
     private async Task PassAsync(DocketDbContext db, IServiceProvider services, ExportSubscription subscription, IExportSink sink, CancellationToken stoppingToken)
     {
         var filter = JsonSerializer.Deserialize<ExportFilter>(subscription.Filter, FilterJson) ?? new ExportFilter();
+        var startCursor = subscription.Cursor;
         var read = await ExportBatchReader.ReadAsync(db, subscription, filter, subscription.MaxBatchEvents, stoppingToken);
         if (read.Records.Count == 0)
         {
-            if (read.ScannedTo > subscription.Cursor)
-            {
-                // Nothing matched: move past what the filter left out so lag reads true.
-                subscription.Cursor = read.ScannedTo;
-            }
-
-            await RenewAndSaveAsync(db, subscription, stoppingToken);
+            // Nothing matched: move past what the filter left out so lag reads true.
+            await CommitAsync(subscription.Id, startCursor, SinkResult.Delivered, 0, read.ScannedTo, stoppingToken);
             await notifier.WaitAsync(options.Value.PollInterval, stoppingToken);
             return;
         }
@@ -174,22 +171,59 @@ internal sealed partial class ExportRunner(
         }
 
         var result = await SendAsync(sink, new ExportBatch(items), stoppingToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        var journal = services.GetRequiredService<IJournal>();
-        var code = result.Outcome == SinkOutcome.Delivered
-            ? subscription.Delivered(items.Count == read.Records.Count ? read.ScannedTo : items[^1].Sequence, items.Count, now)
-            : subscription.Failed(result, now);
         if (result.Outcome != SinkOutcome.Delivered)
         {
             LogDeliveryFailed(logger, subscription.Name, result.Outcome, result.Error ?? "?");
         }
 
-        if (code is { } transition)
-        {
-            journal.Record(transition, ExportSubscriptionService.Describe(subscription, result.Error));
-        }
+        var lastSequence = items.Count == read.Records.Count ? read.ScannedTo : items[^1].Sequence;
+        await CommitAsync(subscription.Id, startCursor, result, items.Count, lastSequence, stoppingToken);
+    }
 
-        await RenewAndSaveAsync(db, subscription, stoppingToken);
+    /// <summary>
+    /// Records a delivery's outcome on a fresh read of the subscription, so that an operator's change made while the
+    /// batch was in flight (pause, replay, new settings) is kept: a replay's rewound cursor is not moved forward by a
+    /// batch sent before it. Retried when an operator's change lands between the read and the write.
+    /// </summary>
+    private async Task CommitAsync(Guid id, long startCursor, SinkResult result, int count, long lastSequence, CancellationToken stoppingToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
+            var subscription = await db.ExportSubscriptions.FirstOrDefaultAsync(s => s.Id == id, stoppingToken);
+            if (subscription is null || subscription.LeaseOwner != owner)
+            {
+                return;
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            EventCode? code = null;
+            if (result.Outcome != SinkOutcome.Delivered)
+            {
+                code = subscription.Failed(result, now);
+            }
+            else if (subscription.Cursor == startCursor && (count > 0 || lastSequence > startCursor))
+            {
+                code = subscription.Delivered(lastSequence, count, now);
+            }
+
+            if (code is { } transition)
+            {
+                scope.ServiceProvider.GetRequiredService<IJournal>().Record(transition, ExportSubscriptionService.Describe(subscription, result.Error));
+            }
+
+            subscription.LeaseUntil = now + options.Value.LeaseDuration;
+            try
+            {
+                await db.SaveChangesAsync(stoppingToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // An operator changed the subscription meanwhile: read it again and apply the outcome to that.
+            }
+        }
     }
 
     private static async Task<SinkResult> SendAsync(IExportSink sink, ExportBatch batch, CancellationToken stoppingToken)
@@ -227,19 +261,6 @@ internal sealed partial class ExportRunner(
         await using var scope = scopes.CreateAsyncScope();
         await TryLeaseAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), subscription.Id, stoppingToken);
         return true;
-    }
-
-    private async Task RenewAndSaveAsync(DocketDbContext db, ExportSubscription subscription, CancellationToken cancellationToken)
-    {
-        subscription.LeaseUntil = time.GetUtcNow().UtcDateTime + options.Value.LeaseDuration;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // An operator changed the subscription meanwhile (pause, replay, new settings): the next pass reads it afresh.
-        }
     }
 
     private async Task ReleaseAsync(Guid id)
