@@ -51,7 +51,7 @@ public static class JournalEndpoints
 
     /// <summary>The whole filtered view, oldest first, streamed in keyset batches so no export sits in memory.</summary>
     private static IResult Export(
-        [AsParameters] JournalFilter filter, string? format, ClaimsPrincipal user, DocketDbContext db, IOptions<JsonOptions> json)
+        [AsParameters] JournalFilter filter, string? format, ClaimsPrincipal user, DocketDbContext db, IOptions<JsonOptions> json, HttpContext context)
     {
         var parsed = JournalQuery.Parse(filter with { Limit = null }, Caller.From(user), int.MaxValue, defaultDescending: false);
         if (parsed.Error is not null)
@@ -76,7 +76,7 @@ public static class JournalEndpoints
                     await writer.WriteAsync(JournalCsv.Header);
                 }
 
-                await foreach (var record in ReadAsync(db, query, query.Cursor, follow: false, null, TimeSpan.Zero, CancellationToken.None))
+                await foreach (var record in ReadAsync(db, query, query.Cursor, follow: false, null, TimeSpan.Zero, context.RequestAborted))
                 {
                     await writer.WriteAsync(csv
                         ? JournalCsv.Row(record)
