@@ -69,6 +69,17 @@ internal sealed class BenchSettings
             }
         }
 
+        string[] known =
+        [
+            "provider", "postgres", "single", "batched", "batch-size", "single-block", "batched-block", "rounds", "events",
+            "iterations", "warmup", "scan-every", "seed", "keep", "analyze", "out",
+        ];
+        var unknown = values.Keys.Concat(flags).FirstOrDefault(name => !known.Contains(name, StringComparer.OrdinalIgnoreCase));
+        if (unknown is not null)
+        {
+            throw new ArgumentException($"Unknown option --{unknown}; see bench/README.md.");
+        }
+
         int Number(string name, int fallback) =>
             values.TryGetValue(name, out var text) ? int.Parse(text.Replace("_", string.Empty), NumberStyles.Integer, CultureInfo.InvariantCulture) : fallback;
 

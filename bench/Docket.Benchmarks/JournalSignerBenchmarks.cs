@@ -25,7 +25,8 @@ public class JournalSignerBenchmarks
         var config = DefaultConfig.Instance
             .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance))
             .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "docket-bench", "BenchmarkDotNet.Artifacts"));
-        BenchmarkSwitcher.FromTypes([typeof(JournalSignerBenchmarks)]).Run(args, config);
+        // With no arguments, run them all rather than ask interactively.
+        BenchmarkSwitcher.FromTypes([typeof(JournalSignerBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
     }
 
     [GlobalSetup]

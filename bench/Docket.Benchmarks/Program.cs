@@ -15,7 +15,17 @@ if (args[0] == "sign")
     return 0;
 }
 
-var settings = BenchSettings.Parse(args[1..]);
+BenchSettings settings;
+try
+{
+    settings = BenchSettings.Parse(args[1..]);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -24,7 +34,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var report = new Report(settings.Output);
-report.Line($"<!-- {string.Join(' ', args)} | {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC | {Environment.ProcessorCount} cores | .NET {Environment.Version} -->");
+report.Line($"<!-- {string.Join(' ', args)} | {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC | {Environment.ProcessorCount} cores | .NET {Environment.Version} | load average at start {LoadAverage()} -->");
 await using (var host = await BenchHost.StartAsync(settings, cancellation.Token))
 {
     Report.Progress($"database: {host.Describe()}");
@@ -38,5 +48,10 @@ await using (var host = await BenchHost.StartAsync(settings, cancellation.Token)
     }
 }
 
+// Other work on a small machine moves the figures; the load average says how busy it was.
+report.Line($"<!-- load average at end {LoadAverage()} -->");
 await report.SaveAsync(cancellation.Token);
 return 0;
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -2,8 +2,8 @@ using System.Data.Common;
 using System.Text;
 using Docket.Server.Journal;
 using Docket.Server.Storage;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Docket.Benchmarks;
@@ -11,12 +11,15 @@ namespace Docket.Benchmarks;
 /// <summary>
 /// The baseline the journal is measured against: the same 21 columns of the same rows, bound the same way, written
 /// with plain ADO.NET and prepared commands on one open connection into a clone of <c>journal_records</c> (same
-/// columns, same indexes). No head row, no signing (the signature is a precomputed string), no EF Core.
+/// columns, same indexes). No head row, no signing (the signature is a precomputed string), no EF Core. The
+/// diagnostic methods add back one of those at a time.
 /// </summary>
-internal sealed class RawJournalWriter(ConnectionLease lease, JournalSqlDialect dialect, string table) : IAsyncDisposable
+internal sealed class RawJournalWriter : IAsyncDisposable
 {
-    public const string CloneTable = "bench_raw_records";
-    public const string CloneHead = "bench_raw_head";
+    private readonly ConnectionLease lease;
+    private readonly JournalSqlDialect dialect;
+    private readonly string table;
+    private readonly string headTable;
 
     public static readonly IReadOnlyList<string> Columns =
     [
@@ -30,17 +33,31 @@ internal sealed class RawJournalWriter(ConnectionLease lease, JournalSqlDialect 
 
     private DbConnection Connection => lease.Connection;
 
-    /// <summary>
-    /// Creates <see cref="CloneTable"/> from the migrated <c>journal_records</c> (its columns, keys and indexes) and
-    /// <see cref="CloneHead"/> from <c>journal_head</c>, with its row.
-    /// </summary>
-    public static async Task CloneJournalTablesAsync(ConnectionLease lease, StorageProvider provider, CancellationToken cancellationToken)
+    private RawJournalWriter(ConnectionLease lease, JournalSqlDialect dialect, string table, string headTable)
     {
+        this.lease = lease;
+        this.dialect = dialect;
+        this.table = table;
+        this.headTable = headTable;
+    }
+
+    public string Table => table;
+
+    /// <summary>
+    /// A writer into its own clones, <c>{prefix}_records</c> of the migrated <c>journal_records</c> (its columns, keys and
+    /// indexes) and <c>{prefix}_head</c> of <c>journal_head</c> with its row, so that no variant's table is slowed by
+    /// another variant's rows.
+    /// </summary>
+    public static async Task<RawJournalWriter> CreateAsync(
+        ConnectionLease lease, StorageProvider provider, JournalSqlDialect dialect, string prefix, CancellationToken cancellationToken)
+    {
+        var table = prefix + "_records";
+        var head = prefix + "_head";
         var statements = new List<string>();
         if (provider == StorageProvider.Postgres)
         {
-            statements.Add($"CREATE TABLE {CloneTable} (LIKE journal_records INCLUDING ALL)");
-            statements.Add($"CREATE TABLE {CloneHead} (LIKE journal_head INCLUDING ALL)");
+            statements.Add($"CREATE TABLE {table} (LIKE journal_records INCLUDING ALL)");
+            statements.Add($"CREATE TABLE {head} (LIKE journal_head INCLUDING ALL)");
         }
         else
         {
@@ -51,18 +68,20 @@ internal sealed class RawJournalWriter(ConnectionLease lease, JournalSqlDialect 
             while (await reader.ReadAsync(cancellationToken))
             {
                 statements.Add(reader.GetString(0)
-                    .Replace("journal_records", CloneTable, StringComparison.Ordinal)
-                    .Replace("journal_head", CloneHead, StringComparison.Ordinal));
+                    .Replace("journal_records", table, StringComparison.Ordinal)
+                    .Replace("journal_head", head, StringComparison.Ordinal));
             }
         }
 
-        statements.Add($"INSERT INTO {CloneHead} SELECT * FROM journal_head");
+        statements.Add($"INSERT INTO {head} SELECT * FROM journal_head");
         foreach (var sql in statements)
         {
             await using var create = lease.Connection.CreateCommand();
             create.CommandText = sql;
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        return new RawJournalWriter(lease, dialect, table, head);
     }
 
     public static string InsertSql(string table, int rows)
@@ -95,25 +114,31 @@ internal sealed class RawJournalWriter(ConnectionLease lease, JournalSqlDialect 
     }
 
     /// <summary>
-    /// Diagnostic: <see cref="InsertEachAsync"/> plus the journal's head protocol on <see cref="CloneHead"/> (read and
+    /// Diagnostic: <see cref="InsertEachAsync"/> plus the journal's head protocol on this writer's head clone (read and
     /// lock the head, insert, move the head), to show what the head costs the database alone.
     /// </summary>
     public async Task InsertEachWithHeadAsync(IReadOnlyList<JournalRecord> rows, string lockHeadSql, CancellationToken cancellationToken)
     {
         await using var head = Connection.CreateCommand();
-        head.CommandText = lockHeadSql.Replace("journal_head", CloneHead, StringComparison.Ordinal);
+        head.CommandText = lockHeadSql.Replace("journal_head", headTable, StringComparison.Ordinal);
         await using var move = Connection.CreateCommand();
-        move.CommandText = $"UPDATE {CloneHead} SET last_sequence = @s, last_signature = @g WHERE id = 1";
+        move.CommandText = $"UPDATE {headTable} SET last_sequence = @s, last_signature = @g WHERE id = 1";
         var last = move.CreateParameter();
         last.ParameterName = "@s";
         var signature = move.CreateParameter();
         signature.ParameterName = "@g";
         move.Parameters.Add(last);
         move.Parameters.Add(signature);
+        var fresh = true;
         foreach (var row in rows)
         {
             await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
             head.Transaction = transaction;
+            if (fresh)
+            {
+                await head.PrepareAsync(cancellationToken);
+            }
+
             await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
             {
                 await reader.ReadAsync(cancellationToken);
@@ -123,6 +148,12 @@ internal sealed class RawJournalWriter(ConnectionLease lease, JournalSqlDialect 
             move.Transaction = transaction;
             last.Value = sequence;
             signature.Value = row.Signature;
+            if (fresh)
+            {
+                await move.PrepareAsync(cancellationToken);
+                fresh = false;
+            }
+
             await move.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -179,6 +210,66 @@ internal sealed class RawJournalWriter(ConnectionLease lease, JournalSqlDialect 
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL only: one transaction per <paramref name="batchSize"/> rows, written by one prepared
+    /// <c>INSERT ... SELECT FROM unnest(...)</c> with one array parameter a column, whatever the number of rows.
+    /// </summary>
+    public async Task InsertUnnestAsync(IReadOnlyList<JournalRecord> rows, int batchSize, CancellationToken cancellationToken)
+    {
+        string[] types =
+        [
+            "bigint", "uuid", "integer", "varchar", "integer", "integer", "timestamptz", "timestamptz", "uuid", "uuid",
+            "uuid", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "text", "text", "varchar", "varchar",
+        ];
+        await using var insert = Connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", Columns.Select(c => c == "group" ? "\"group\"" : c))}) "
+            + $"SELECT * FROM unnest({string.Join(", ", types.Select((t, i) => $"@a{i}::{t}[]"))})";
+        var parameters = types.Select((_, i) =>
+        {
+            var parameter = insert.CreateParameter();
+            parameter.ParameterName = $"@a{i}";
+            insert.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+
+        var prepared = false;
+        for (var offset = 0; offset < rows.Count; offset += batchSize)
+        {
+            var batch = Slice(rows, offset, batchSize);
+            await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
+            insert.Transaction = transaction;
+            parameters[0].Value = batch.Select(_ => ++sequence).ToArray();
+            parameters[1].Value = batch.Select(r => r.Id).ToArray();
+            parameters[2].Value = batch.Select(r => r.Code).ToArray();
+            parameters[3].Value = batch.Select(r => r.Name).ToArray();
+            parameters[4].Value = batch.Select(r => r.Group).ToArray();
+            parameters[5].Value = batch.Select(r => (int)r.Class).ToArray();
+            parameters[6].Value = batch.Select(r => DateTime.SpecifyKind(r.OccurredAt, DateTimeKind.Utc)).ToArray();
+            parameters[7].Value = batch.Select(r => DateTime.SpecifyKind(r.RecordedAt, DateTimeKind.Utc)).ToArray();
+            parameters[8].Value = batch.Select(r => r.TenantId).ToArray();
+            parameters[9].Value = batch.Select(r => r.ProjectId).ToArray();
+            parameters[10].Value = batch.Select(r => r.UserId).ToArray();
+            parameters[11].Value = batch.Select(r => r.UserLogin).ToArray();
+            parameters[12].Value = batch.Select(r => r.ClientIp).ToArray();
+            parameters[13].Value = batch.Select(r => r.NodeId).ToArray();
+            parameters[14].Value = batch.Select(r => r.OperationKey).ToArray();
+            parameters[15].Value = batch.Select(r => r.EntityKind).ToArray();
+            parameters[16].Value = batch.Select(r => r.EntityId).ToArray();
+            parameters[17].Value = batch.Select(r => r.Text).ToArray();
+            parameters[18].Value = batch.Select(r => r.Data).ToArray();
+            parameters[19].Value = batch.Select(r => r.TraceId).ToArray();
+            parameters[20].Value = batch.Select(r => r.Signature).ToArray();
+            if (!prepared)
+            {
+                await insert.PrepareAsync(cancellationToken);
+                prepared = true;
+            }
+
+            await insert.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
     }
