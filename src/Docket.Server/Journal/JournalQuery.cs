@@ -90,12 +90,21 @@ public sealed class JournalQuery
             records = records.Where(r => r.OccurredAt < t);
         }
 
-        if (codes is not null)
+        if (codes is [var code])
+        {
+            // One code as an equality: PostgreSQL walks the (code, sequence) index newest-first for "= x" but not for "= ANY(array)".
+            records = records.Where(r => r.Code == code);
+        }
+        else if (codes is not null)
         {
             records = records.Where(r => codes.Contains(r.Code));
         }
 
-        if (groups is not null)
+        if (groups is [var group])
+        {
+            records = records.Where(r => r.Group == group);
+        }
+        else if (groups is not null)
         {
             records = records.Where(r => groups.Contains(r.Group));
         }

@@ -31,6 +31,8 @@ internal sealed class JournalRecordConfiguration : IEntityTypeConfiguration<Jour
         builder.HasIndex(r => new { r.OperationKey, r.Sequence });
         builder.HasIndex(r => new { r.UserId, r.Sequence });
         builder.HasIndex(r => new { r.TenantId, r.Sequence });
+        // Every non-administrator query carries the tenant; its most common companion filter is the code.
+        builder.HasIndex(r => new { r.TenantId, r.Code, r.Sequence });
         builder.HasIndex(r => new { r.ProjectId, r.Sequence });
         builder.HasIndex(r => new { r.EntityKind, r.EntityId, r.Sequence });
         builder.HasIndex(r => r.RecordedAt);

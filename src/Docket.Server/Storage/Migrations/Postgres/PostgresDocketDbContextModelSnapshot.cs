@@ -725,6 +725,9 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasIndex("EntityKind", "EntityId", "Sequence")
                         .HasDatabaseName("ix_journal_records_entity_kind_entity_id_sequence");
 
+                    b.HasIndex("TenantId", "Code", "Sequence")
+                        .HasDatabaseName("ix_journal_records_tenant_id_code_sequence");
+
                     b.ToTable("journal_records", (string)null);
                 });
 
