@@ -50,28 +50,9 @@ public static class ExportSchema
             Property(json, "FolderName", ["string", "null"], "the project's name (the project plays the folder)");
             Property(json, "FullFolderPath", ["string", "null"], "/ and the project's name");
             Property(json, "FolderKey", ["string", "null"], "the project's id", format: "uuid");
-            json.WriteStartObject("Code");
-            json.WriteString("type", "integer");
-            json.WriteString("description", "the catalog code");
-            json.WriteStartArray("enum");
-            foreach (var definition in EventCatalog.All)
-            {
-                json.WriteNumberValue(definition.NumericCode);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
+            Integers(json, "Code", "the catalog code", EventCatalog.All.Select(d => d.NumericCode));
             Property(json, "Name", "string", "the catalog name (an identifier: the seed's spelling)", [.. EventCatalog.All.Select(d => d.Name)]);
-            json.WriteStartObject("Group");
-            json.WriteString("type", "integer");
-            json.WriteStartArray("enum");
-            foreach (var group in EventCatalog.Groups)
-            {
-                json.WriteNumberValue(group.Code);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
+            Integers(json, "Group", "the catalog group", EventCatalog.Groups.Select(g => g.Code));
             Property(json, "Class", "string", "Information, Error, SecurityIncident or Correction", Enum.GetNames<EventClass>());
             Property(json, "Id", "string", "the record's stable id (UUIDv7): de-duplicate by it or by x-opt-sequence-number", format: "uuid");
             Property(json, "OperationKey", "string", "ties together every event of one operation");
@@ -127,6 +108,21 @@ public static class ExportSchema
             Strings(json, "enum", values);
         }
 
+        json.WriteEndObject();
+    }
+
+    private static void Integers(Utf8JsonWriter json, string name, string description, IEnumerable<int> values)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("type", "integer");
+        json.WriteString("description", description);
+        json.WriteStartArray("enum");
+        foreach (var value in values)
+        {
+            json.WriteNumberValue(value);
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

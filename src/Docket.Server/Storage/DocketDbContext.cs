@@ -31,8 +31,6 @@ public class DocketDbContext(DbContextOptions options, JournalAppender journalAp
     public DbSet<JournalHead> JournalHeads => Set<JournalHead>();
     public DbSet<ExportSubscription> ExportSubscriptions => Set<ExportSubscription>();
 
-    internal bool HasStagedJournal => stagedJournal.Count > 0;
-
     /// <summary>Called by <see cref="IJournal"/> only: the record is written by the next save.</summary>
     internal void StageJournal(JournalRecord record) => stagedJournal.Add(record);
 
