@@ -11,6 +11,7 @@ using Docket.Server.Features.Tenants;
 using Docket.Server.Features.Users;
 using Docket.Server.Journal;
 using Docket.Server.Storage;
+using Docket.Server.Storage.Blobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -34,6 +35,7 @@ public static class HostingExtensions
         builder.AddDocketTelemetry();
         builder.AddDocketApi();
         builder.AddDocketStorage();
+        builder.AddDocketBlobs();
         builder.AddDocketIdentity();
         builder.AddDocketJournal();
         builder.AddDocketExport();

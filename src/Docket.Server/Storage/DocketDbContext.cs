@@ -1,6 +1,10 @@
 using System.Text;
 using Docket.Server.Export;
 using Docket.Server.Features.ApiKeys;
+using Docket.Server.Features.DataSets;
+using Docket.Server.Features.Images;
+using Docket.Server.Features.MarkingSchemes;
+using Docket.Server.Features.Markings;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Roles;
@@ -30,6 +34,14 @@ public class DocketDbContext(DbContextOptions options, JournalAppender journalAp
     public DbSet<JournalRecord> JournalRecords => Set<JournalRecord>();
     public DbSet<JournalHead> JournalHeads => Set<JournalHead>();
     public DbSet<ExportSubscription> ExportSubscriptions => Set<ExportSubscription>();
+    public DbSet<ImageData> Images => Set<ImageData>();
+    public DbSet<MarkingScheme> MarkingSchemes => Set<MarkingScheme>();
+    public DbSet<MarkingField> MarkingFields => Set<MarkingField>();
+    public DbSet<Marking> Markings => Set<Marking>();
+    public DbSet<DataSet> DataSets => Set<DataSet>();
+    public DbSet<DataSetVersion> DataSetVersions => Set<DataSetVersion>();
+    public DbSet<DataSetItem> DataSetItems => Set<DataSetItem>();
+    public DbSet<DataSetArchive> DataSetArchives => Set<DataSetArchive>();
 
     /// <summary>Called by <see cref="IJournal"/> only: the record is written by the next save.</summary>
     internal void StageJournal(JournalRecord record) => stagedJournal.Add(record);
@@ -90,6 +102,12 @@ public class DocketDbContext(DbContextOptions options, JournalAppender journalAp
     {
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
+            if (entity.IsMappedToJson())
+            {
+                // Lives inside its owner's JSON column: its names are JSON property names, not SQL ones.
+                continue;
+            }
+
             entity.SetTableName(ToSnakeCase(entity.GetTableName() ?? entity.ClrType.Name));
             foreach (var property in entity.GetProperties())
             {

@@ -194,6 +194,339 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.ToTable("api_keys");
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.DataSets.DataSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("CurrentVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_version");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid>("SchemeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scheme_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_sets");
+
+                    b.HasIndex("SchemeId")
+                        .HasDatabaseName("ix_data_sets_scheme_id");
+
+                    b.HasIndex("ProjectId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_data_sets_project_id_normalized_name");
+
+                    b.ToTable("data_sets");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetArchive", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Blob")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("blob");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("completed_at");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<Guid>("DataSetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_set_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("item_count");
+
+                    b.Property<int>("ItemsDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("items_done");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("OperationKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation_key");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid?>("RequestedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<long?>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version_id");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version_number");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_set_archives");
+
+                    b.HasIndex("Blob")
+                        .HasDatabaseName("ix_data_set_archives_blob");
+
+                    b.HasIndex("VersionId")
+                        .HasDatabaseName("ix_data_set_archives_version_id");
+
+                    b.HasIndex("DataSetId", "Id")
+                        .HasDatabaseName("ix_data_set_archives_data_set_id_id");
+
+                    b.HasIndex("State", "RequestedAt")
+                        .HasDatabaseName("ix_data_set_archives_state_requested_at");
+
+                    b.ToTable("data_set_archives");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("DpiX")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dpi_x");
+
+                    b.Property<double?>("DpiY")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dpi_y");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("height");
+
+                    b.Property<Guid?>("ImageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("image_id");
+
+                    b.Property<string>("ImageName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("image_name");
+
+                    b.Property<string>("ImageSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("image_sha256");
+
+                    b.Property<string>("Marking")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("marking");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ordinal");
+
+                    b.Property<string>("PageBlob")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("page_blob");
+
+                    b.Property<string>("PageContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("page_content_type");
+
+                    b.Property<int>("PageNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("page_number");
+
+                    b.Property<string>("Part")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("part");
+
+                    b.Property<int>("Rotation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rotation");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version_id");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_set_items");
+
+                    b.HasIndex("ImageId")
+                        .HasDatabaseName("ix_data_set_items_image_id");
+
+                    b.HasIndex("PageBlob")
+                        .HasDatabaseName("ix_data_set_items_page_blob");
+
+                    b.HasIndex("VersionId", "Ordinal")
+                        .IsUnique()
+                        .HasDatabaseName("ix_data_set_items_version_id_ordinal");
+
+                    b.ToTable("data_set_items");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("DataSetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_set_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Scheme")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scheme");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seed");
+
+                    b.Property<int>("TestCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("test_count");
+
+                    b.Property<int>("TrainCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("train_count");
+
+                    b.Property<double>("TrainRatio")
+                        .HasColumnType("REAL")
+                        .HasColumnName("train_ratio");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_set_versions");
+
+                    b.HasIndex("DataSetId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_data_set_versions_data_set_id_number");
+
+                    b.ToTable("data_set_versions");
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Identity.Session", b =>
                 {
                     b.Property<Guid>("Id")
@@ -243,6 +576,334 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_sessions_user_id");
 
                     b.ToTable("sessions");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Images.ImageData", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<double?>("DpiX")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dpi_x");
+
+                    b.Property<double?>("DpiY")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dpi_y");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("height");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OperationKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation_key");
+
+                    b.Property<string>("OriginalName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original_name");
+
+                    b.Property<string>("PageBlob")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("page_blob");
+
+                    b.Property<string>("PageContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("page_content_type");
+
+                    b.Property<int>("PageCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("page_count");
+
+                    b.Property<int>("PageNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("page_number");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("Rotation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rotation");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("ThumbnailBlob")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thumbnail_blob");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_images");
+
+                    b.HasIndex("PageBlob")
+                        .HasDatabaseName("ix_images_page_blob");
+
+                    b.HasIndex("Sha256")
+                        .HasDatabaseName("ix_images_sha256");
+
+                    b.HasIndex("ThumbnailBlob")
+                        .HasDatabaseName("ix_images_thumbnail_blob");
+
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_images_project_id_id");
+
+                    b.HasIndex("ProjectId", "Sha256", "PageNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_images_project_id_sha256_page_number");
+
+                    b.ToTable("images");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("FormatPattern")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("format_pattern");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<bool>("MultiLine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("multi_line");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order");
+
+                    b.Property<int>("Orientation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orientation");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("required");
+
+                    b.Property<Guid>("SchemeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scheme_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_marking_fields");
+
+                    b.HasIndex("SchemeId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_marking_fields_scheme_id_normalized_name");
+
+                    b.ToTable("marking_fields");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingScheme", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_marking_schemes");
+
+                    b.HasIndex("ProjectId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_marking_schemes_project_id_normalized_name");
+
+                    b.ToTable("marking_schemes");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Markings.Marking", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("ImageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("image_id");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid>("SchemeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scheme_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_markings");
+
+                    b.HasIndex("ImageId", "SchemeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_markings_image_id_scheme_id");
+
+                    b.HasIndex("SchemeId", "Id")
+                        .HasDatabaseName("ix_markings_scheme_id_id");
+
+                    b.ToTable("markings");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
@@ -745,6 +1406,60 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_api_keys_users_user_id");
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.DataSets.DataSet", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_sets_projects_project_id");
+
+                    b.HasOne("Docket.Server.Features.MarkingSchemes.MarkingScheme", null)
+                        .WithMany()
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_sets_marking_schemes_scheme_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetArchive", b =>
+                {
+                    b.HasOne("Docket.Server.Features.DataSets.DataSet", null)
+                        .WithMany()
+                        .HasForeignKey("DataSetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_set_archives_data_sets_data_set_id");
+
+                    b.HasOne("Docket.Server.Features.DataSets.DataSetVersion", null)
+                        .WithMany()
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_set_archives_data_set_versions_version_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetItem", b =>
+                {
+                    b.HasOne("Docket.Server.Features.DataSets.DataSetVersion", null)
+                        .WithMany()
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_set_items_data_set_versions_version_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetVersion", b =>
+                {
+                    b.HasOne("Docket.Server.Features.DataSets.DataSet", null)
+                        .WithMany()
+                        .HasForeignKey("DataSetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_set_versions_data_sets_data_set_id");
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Identity.Session", b =>
                 {
                     b.HasOne("Docket.Server.Features.Users.User", null)
@@ -753,6 +1468,87 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_sessions_users_user_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Images.ImageData", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_images_projects_project_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
+                {
+                    b.HasOne("Docket.Server.Features.MarkingSchemes.MarkingScheme", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_marking_fields_marking_schemes_scheme_id");
+
+                    b.OwnsMany("Docket.Server.Features.MarkingSchemes.MarkingFieldColumn", "Columns", b1 =>
+                        {
+                            b1.Property<Guid>("MarkingFieldId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("FormatPattern");
+
+                            b1.Property<string>("Language")
+                                .IsRequired();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<bool>("Required");
+
+                            b1.Property<string>("Type")
+                                .IsRequired();
+
+                            b1.HasKey("MarkingFieldId", "__synthesizedOrdinal");
+
+                            b1.ToTable("marking_fields");
+
+                            b1
+                                .ToJson("columns")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MarkingFieldId");
+                        });
+
+                    b.Navigation("Columns");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingScheme", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_marking_schemes_projects_project_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Markings.Marking", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Images.ImageData", null)
+                        .WithMany()
+                        .HasForeignKey("ImageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_markings_images_image_id");
+
+                    b.HasOne("Docket.Server.Features.MarkingSchemes.MarkingScheme", null)
+                        .WithMany()
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_markings_marking_schemes_scheme_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
@@ -809,6 +1605,11 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_roles_users_user_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingScheme", b =>
+                {
+                    b.Navigation("Fields");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Roles.Role", b =>

@@ -1,0 +1,8 @@
+namespace Docket.Server.Features.DataSets;
+
+/// <summary>Which part of a dataset an item is in.</summary>
+public enum DataSetPart
+{
+    Train,
+    Test,
+}
