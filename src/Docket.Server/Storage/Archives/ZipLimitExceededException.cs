@@ -1,0 +1,4 @@
+namespace Docket.Server.Storage.Archives;
+
+/// <summary>Thrown by an entry's stream when inflating it passes one of the <see cref="ZipLimits"/>.</summary>
+public sealed class ZipLimitExceededException(string message) : IOException(message);
