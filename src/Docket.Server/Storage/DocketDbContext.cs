@@ -46,6 +46,16 @@ public class DocketDbContext(DbContextOptions options, JournalAppender journalAp
     /// <summary>Called by <see cref="IJournal"/> only: the record is written by the next save.</summary>
     internal void StageJournal(JournalRecord record) => stagedJournal.Add(record);
 
+    /// <summary>
+    /// Forgets the staged records and every tracked change: for a caller that gives up a failed save and
+    /// retries its work differently (an upload that lost a race on a unique index).
+    /// </summary>
+    internal void DiscardPending()
+    {
+        stagedJournal.Clear();
+        ChangeTracker.Clear();
+    }
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         if (stagedJournal.Count == 0)

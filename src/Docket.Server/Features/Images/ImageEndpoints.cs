@@ -1,0 +1,155 @@
+using System.Security.Claims;
+using Docket.Server.Features.Identity;
+using Docket.Server.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Docket.Server.Features.Images;
+
+/// <summary><c>/api/v1/projects/{projectId}/images</c> (upload, list) and <c>/api/v1/images/{id}</c>.</summary>
+public static class ImageEndpoints
+{
+    public static IEndpointRouteBuilder MapImageEndpoints(this IEndpointRouteBuilder app)
+    {
+        var project = app.MapGroup("/api/v1/projects/{projectId:guid}/images").WithTags("Images");
+        project.MapPost("/", UploadAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.Create))
+            .Accepts<IFormFileCollection>("multipart/form-data", "application/zip", "image/png", "image/jpeg", "image/tiff", "application/pdf", "application/octet-stream")
+            .WithDescription("Adds images: the files of a multipart/form-data body, or the body itself as one file (name it with ?name=). "
+                + "Zip archives are opened; TIFF and PDF pages become one image each.");
+        project.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View));
+
+        var images = app.MapGroup("/api/v1/images/{id:guid}").WithTags("Images");
+        images.MapGet("/", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View));
+        images.MapPut("/", UpdateAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.Edit));
+        images.MapDelete("/", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.Delete));
+        images.MapGet("/original", (ClaimsPrincipal user, ImageService service, Guid id, HttpContext context, CancellationToken cancellationToken) =>
+            DownloadAsync(user, service, id, ImageFileKind.Original, context, cancellationToken)).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View));
+        images.MapGet("/page", (ClaimsPrincipal user, ImageService service, Guid id, HttpContext context, CancellationToken cancellationToken) =>
+            DownloadAsync(user, service, id, ImageFileKind.Page, context, cancellationToken)).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View));
+        images.MapGet("/thumbnail", (ClaimsPrincipal user, ImageService service, Guid id, HttpContext context, CancellationToken cancellationToken) =>
+            DownloadAsync(user, service, id, ImageFileKind.Thumbnail, context, cancellationToken)).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View));
+        return app;
+    }
+
+    private static async Task<IResult> UploadAsync(
+        ClaimsPrincipal user, ImageService images, ImageUpload upload, IOptions<ImageDataOptions> options, Guid projectId, string? name,
+        HttpContext context, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxUploadBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
+        }
+
+        if (context.Request.ContentLength > limit)
+        {
+            return TypedResults.Problem($"An upload may be at most {limit} bytes (ImageData:MaxUploadBytes).", statusCode: 413, title: "Payload too large");
+        }
+
+        if (context.Request.ContentLength == 0)
+        {
+            return TypedResults.Problem("The upload is empty: send image files or a zip of them.", statusCode: 400, title: "Bad request");
+        }
+
+        var caller = Caller.From(user);
+        var project = await images.FindProjectAsync(caller, projectId, cancellationToken);
+        if (project is null)
+        {
+            return ApiError.NotFound("The project").ToProblem();
+        }
+
+        var files = UploadReader.IsMultipart(context.Request)
+            ? UploadReader.Multipart(context.Request, cancellationToken)
+            : One(UploadReader.Whole(context.Request, name));
+        var report = await upload.UploadAsync(caller, project, files, cancellationToken);
+        if (report.Added.Count > 0)
+        {
+            return TypedResults.Created($"/api/v1/projects/{projectId}/images?operationKey={report.OperationKey}", report);
+        }
+
+        if (report.Refused.Count == 0 && report.Duplicates.Count == 0)
+        {
+            return TypedResults.Problem("The upload held no files: send image files or a zip of them.", statusCode: 400, title: "Bad request");
+        }
+
+        if (report.Refused.Count > 0)
+        {
+            return TypedResults.Problem(
+                report.Refused.Count == 1 ? $"'{report.Refused[0].Name}' {report.Refused[0].Reason}" : "No file of the upload was added; see 'refused'.",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Nothing was added",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["operationKey"] = report.OperationKey,
+                    ["refused"] = report.Refused,
+                    ["duplicates"] = report.Duplicates,
+                });
+        }
+
+        // Everything was already there: the upload is idempotent.
+        return TypedResults.Ok(report);
+    }
+
+    private static async IAsyncEnumerable<UploadedFile> One(UploadedFile file)
+    {
+        await Task.CompletedTask;
+        yield return file;
+    }
+
+    private static async Task<Results<Ok<Page<ImageResponse>>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, ImageService images, Guid projectId, string? search, string? sha256, string? operationKey, string? contentType,
+        string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var filter = new ImageFilter
+        {
+            Search = search,
+            Sha256 = sha256,
+            OperationKey = operationKey,
+            ContentType = contentType,
+            Cursor = cursor,
+            Limit = limit,
+        };
+        var result = await images.ListAsync(Caller.From(user), projectId, filter, cancellationToken);
+        return result.Error is null ? TypedResults.Ok(result.Value!) : result.Error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> GetAsync(
+        ClaimsPrincipal user, ImageService images, Guid id, HttpResponse response, CancellationToken cancellationToken) =>
+        WithETag(await images.GetAsync(Caller.From(user), id, cancellationToken), response);
+
+    private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> UpdateAsync(
+        ClaimsPrincipal user, ImageService images, Guid id, ImageUpdateRequest request, HttpContext context, CancellationToken cancellationToken) =>
+        WithETag(await images.UpdateAsync(Caller.From(user), id, request, stamp => ETags.Matches(context.Request, stamp), cancellationToken), context.Response);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        ClaimsPrincipal user, ImageService images, Guid id, HttpContext context, CancellationToken cancellationToken)
+    {
+        var error = await images.DeleteAsync(Caller.From(user), id, stamp => ETags.Matches(context.Request, stamp), cancellationToken);
+        return error is null ? TypedResults.NoContent() : error.ToProblem();
+    }
+
+    private static async Task<IResult> DownloadAsync(
+        ClaimsPrincipal user, ImageService images, Guid id, ImageFileKind kind, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await images.OpenAsync(Caller.From(user), id, kind, cancellationToken);
+        if (result.Error is not null)
+        {
+            return result.Error.ToProblem();
+        }
+
+        var file = result.Value!;
+        return TypedResults.Stream(file.Content, file.ContentType, file.FileName, enableRangeProcessing: file.Content.CanSeek);
+    }
+
+    private static Results<Ok<ImageResponse>, ProblemHttpResult> WithETag(Result<ImageResponse> result, HttpResponse response)
+    {
+        if (result.Error is not null)
+        {
+            return result.Error.ToProblem();
+        }
+
+        response.Headers.ETag = result.Value!.ETag;
+        return TypedResults.Ok(result.Value);
+    }
+}

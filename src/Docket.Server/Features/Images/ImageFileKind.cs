@@ -1,0 +1,8 @@
+namespace Docket.Server.Features.Images;
+
+public enum ImageFileKind
+{
+    Original,
+    Page,
+    Thumbnail,
+}

@@ -1,0 +1,236 @@
+using Docket.Events;
+using Docket.Server.Features.Identity;
+using Docket.Server.Features.Projects;
+using Docket.Server.Hosting;
+using Docket.Server.Journal;
+using Docket.Server.Storage;
+using Docket.Server.Storage.Blobs;
+using Microsoft.EntityFrameworkCore;
+using NetVips;
+
+namespace Docket.Server.Features.Images;
+
+/// <summary>Reading, renaming, turning and removing a project's images (4001, 4002); adding them is <see cref="ImageUpload"/>.</summary>
+public sealed class ImageService(DocketDbContext db, IJournal journal, IBlobStore blobs, TimeProvider time)
+{
+    private const int MaxPage = 500;
+
+    /// <summary>The project, if the caller may see it.</summary>
+    public async Task<Project?> FindProjectAsync(Caller caller, Guid projectId, CancellationToken cancellationToken)
+    {
+        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
+        return project is not null && caller.CanAccess(project.TenantId) ? project : null;
+    }
+
+    public async Task<Result<Page<ImageResponse>>> ListAsync(Caller caller, Guid projectId, ImageFilter filter, CancellationToken cancellationToken)
+    {
+        if (await FindProjectAsync(caller, projectId, cancellationToken) is null)
+        {
+            return ApiError.NotFound("The project");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var take = Paging.Limit(filter.Limit, MaxPage, errors);
+        Guid? after = null;
+        if (filter.Cursor is not null)
+        {
+            if (Guid.TryParse(filter.Cursor, out var parsed))
+            {
+                after = parsed;
+            }
+            else
+            {
+                errors["cursor"] = ["is not a cursor this API returned."];
+            }
+        }
+
+        if (filter.Sha256 is { } sha && !BlobKeys.IsValid(sha))
+        {
+            errors["sha256"] = ["must be 64 lowercase hexadecimal digits."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiError.Invalid(errors);
+        }
+
+        var query = db.Images.AsNoTracking().Where(i => i.ProjectId == projectId);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var search = filter.Search.Trim().ToLowerInvariant();
+            query = query.Where(i => i.Name.ToLower().Contains(search));
+        }
+
+        if (filter.Sha256 is { } hash)
+        {
+            query = query.Where(i => i.Sha256 == hash);
+        }
+
+        if (filter.OperationKey is { } key)
+        {
+            query = query.Where(i => i.OperationKey == key);
+        }
+
+        if (filter.ContentType is { } type)
+        {
+            query = query.Where(i => i.ContentType == type);
+        }
+
+        if (after is { } a)
+        {
+            // Ids are UUIDv7: ordering by id is ordering by upload.
+            query = query.Where(i => i.Id.CompareTo(a) > 0);
+        }
+
+        var items = await query.OrderBy(i => i.Id).Take(take!.Value + 1).ToListAsync(cancellationToken);
+        var next = items.Count > take ? items[take.Value - 1].Id.ToString() : null;
+        return new Page<ImageResponse>([.. items.Take(take.Value).Select(ImageResponse.From)], next);
+    }
+
+    public async Task<Result<ImageResponse>> GetAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        var image = await FindAsync(caller, id, cancellationToken);
+        return image is null ? ApiError.NotFound("The image") : ImageResponse.From(image);
+    }
+
+    public async Task<Result<ImageResponse>> UpdateAsync(
+        Caller caller, Guid id, ImageUpdateRequest request, Func<Guid, bool> ifMatch, CancellationToken cancellationToken)
+    {
+        var image = await FindAsync(caller, id, cancellationToken, tracked: true);
+        if (image is null)
+        {
+            return ApiError.NotFound("The image");
+        }
+
+        if (!ifMatch(image.ConcurrencyStamp))
+        {
+            return ApiError.PreconditionFailed();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var name = request.Name is null ? image.Name : TextRules.Name(request.Name, "name", 400, errors);
+        if (request.Rotation is { } rotation && rotation is not (0 or 90 or 180 or 270))
+        {
+            errors["rotation"] = ["must be 0, 90, 180 or 270 (clockwise degrees)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiError.Invalid(errors);
+        }
+
+        image.Name = name!;
+        image.Rotation = request.Rotation ?? image.Rotation;
+        image.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        image.ConcurrencyStamp = Guid.NewGuid();
+        var response = ImageResponse.From(image);
+        journal.Record(EventCode.ProjectDataImgUpdated, Describe(image, response));
+        await db.SaveChangesAsync(cancellationToken);
+        return response;
+    }
+
+    public async Task<ApiError?> DeleteAsync(Caller caller, Guid id, Func<Guid, bool> ifMatch, CancellationToken cancellationToken)
+    {
+        var image = await FindAsync(caller, id, cancellationToken, tracked: true);
+        if (image is null)
+        {
+            return ApiError.NotFound("The image");
+        }
+
+        if (!ifMatch(image.ConcurrencyStamp))
+        {
+            return ApiError.PreconditionFailed();
+        }
+
+        foreach (var marking in await db.Markings.Where(m => m.ImageId == id).ToListAsync(cancellationToken))
+        {
+            db.Markings.Remove(marking);
+            journal.Record(EventCode.MarkingRemoved, new JournalEvent
+            {
+                TenantId = marking.TenantId,
+                ProjectId = marking.ProjectId,
+                EntityKind = "Marking",
+                EntityId = marking.Id.ToString(),
+                Text = $"{image.Name}: removed with its image",
+            });
+        }
+
+        db.Images.Remove(image);
+        journal.Record(EventCode.ProjectDataImgRemoved, Describe(image, ImageResponse.From(image)));
+        // The blobs stay until the collector finds nothing refers to them: a dataset version may still show the page.
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>One of the image's files: the original upload, the page as stored, or the thumbnail (turned upright).</summary>
+    public async Task<Result<ImageFile>> OpenAsync(Caller caller, Guid id, ImageFileKind kind, CancellationToken cancellationToken)
+    {
+        var image = await FindAsync(caller, id, cancellationToken);
+        if (image is null)
+        {
+            return ApiError.NotFound("The image");
+        }
+
+        var (key, contentType, suffix) = kind switch
+        {
+            ImageFileKind.Original => (image.Sha256, image.ContentType, string.Empty),
+            ImageFileKind.Page => (image.PageBlob, image.PageContentType, $".page{image.PageNumber}{Extension(image.PageContentType)}"),
+            _ => (image.ThumbnailBlob, "image/png", ".thumbnail.png"),
+        };
+        var stream = blobs.OpenRead(key);
+        if (stream is null)
+        {
+            return new ApiError(StatusCodes.Status410Gone, "Gone", "The image's file is no longer in the blob store.");
+        }
+
+        if (kind == ImageFileKind.Thumbnail && image.Rotation != 0)
+        {
+            stream = await RotateAsync(stream, image.Rotation, cancellationToken);
+        }
+
+        return new ImageFile(stream, contentType, image.Name + suffix, image.ConcurrencyStamp);
+    }
+
+    private static async Task<Stream> RotateAsync(Stream thumbnail, int rotation, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await using (thumbnail)
+        {
+            await thumbnail.CopyToAsync(buffer, cancellationToken);
+        }
+
+        using var image = Image.NewFromBuffer(buffer.ToArray());
+        using var turned = rotation switch
+        {
+            90 => image.Rot90(),
+            180 => image.Rot180(),
+            _ => image.Rot270(),
+        };
+        return new MemoryStream(turned.WriteToBuffer(".png"));
+    }
+
+    private static string Extension(string contentType) => contentType switch
+    {
+        "image/png" => ".png",
+        "image/jpeg" => ".jpg",
+        _ => string.Empty,
+    };
+
+    private async Task<ImageData?> FindAsync(Caller caller, Guid id, CancellationToken cancellationToken, bool tracked = false)
+    {
+        var query = tracked ? db.Images : db.Images.AsNoTracking();
+        var image = await query.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        // Another tenant's image is reported as missing, not forbidden: its existence is not ours to reveal.
+        return image is not null && caller.CanAccess(image.TenantId) ? image : null;
+    }
+
+    private static JournalEvent Describe(ImageData image, ImageResponse data) => new()
+    {
+        TenantId = image.TenantId,
+        ProjectId = image.ProjectId,
+        EntityKind = nameof(ImageData),
+        EntityId = image.Id.ToString(),
+        Text = image.Name,
+        Data = data,
+    };
+}

@@ -1,0 +1,352 @@
+using Docket.Events;
+using Docket.Server.Features.Identity;
+using Docket.Server.Features.Projects;
+using Docket.Server.Hosting;
+using Docket.Server.Journal;
+using Docket.Server.Storage;
+using Docket.Server.Storage.Archives;
+using Docket.Server.Storage.Blobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Docket.Server.Features.Images;
+
+/// <summary>
+/// Adds uploaded files to a project: each file is streamed into the blob store (hashed on the way), recognized by
+/// its bytes, checked against the project's images by content, decoded page by page, and committed with its
+/// 4000 events in batches. A zip is opened safely (4003), its entries taken one by one; every file or entry that
+/// is not added is recorded as 4004 with the reason. Nothing half-written stays: blobs of a failed file are
+/// never referenced, and the collector removes them.
+/// </summary>
+public sealed class ImageUpload(
+    DocketDbContext db,
+    IJournal journal,
+    IBlobStore blobs,
+    PageDecoder decoder,
+    OperationContext operation,
+    TimeProvider time,
+    IOptions<ImageDataOptions> options)
+{
+    private const int BatchSize = 50;
+    private const int MaxNameLength = 400;
+
+    private readonly List<ImageData> pending = [];
+    private readonly List<ImageResponse> added = [];
+    private readonly List<UploadDuplicate> duplicates = [];
+    private readonly List<UploadRefusal> refused = [];
+    private readonly Dictionary<string, List<Guid>> seen = new(StringComparer.Ordinal);
+
+    // Events that are not an image's own (4003, 4004): kept so that a batch given up after a lost race can stage them again.
+    private readonly List<(EventCode Code, JournalEvent Details)> staged = [];
+
+    public async Task<UploadReport> UploadAsync(Caller caller, Project project, IAsyncEnumerable<UploadedFile> files, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var file in files.WithCancellation(cancellationToken))
+        {
+            if (++count > options.Value.Archive.MaxEntries)
+            {
+                Refuse(project, file.Name, $"is past the {options.Value.Archive.MaxEntries} files one upload may hold.");
+                continue;
+            }
+
+            await AddFileAsync(caller, project, FileName(file.Name), file.DeclaredContentType, file.Content, topLevel: true, cancellationToken);
+            await FlushIfFullAsync(project, cancellationToken);
+        }
+
+        await FlushAsync(project, cancellationToken);
+        return new UploadReport(operation.OperationKey, added, duplicates, refused);
+    }
+
+    private async Task AddFileAsync(
+        Caller caller, Project project, string name, string? declared, Stream content, bool topLevel, CancellationToken cancellationToken)
+    {
+        StoredBlob original;
+        await using (var writer = blobs.Create())
+        {
+            try
+            {
+                await content.CopyToAsync(writer, cancellationToken);
+            }
+            catch (ZipLimitExceededException limit)
+            {
+                Refuse(project, name, limit.Message);
+                return;
+            }
+            catch (InvalidDataException)
+            {
+                Refuse(project, name, "is corrupt in the archive (its data does not inflate).");
+                return;
+            }
+
+            if (writer.Length == 0)
+            {
+                Refuse(project, name, "is empty.");
+                return;
+            }
+
+            original = await writer.CommitAsync(cancellationToken);
+        }
+
+        var format = Detect(original.Key);
+        if (ImageFormats.Contradicts(declared, format))
+        {
+            Refuse(project, name, $"is declared as {declared} but its content is {Describe(format)}.");
+            return;
+        }
+
+        switch (format)
+        {
+            case ImageFormat.Zip when topLevel:
+                await AddArchiveAsync(caller, project, name, original, cancellationToken);
+                return;
+            case ImageFormat.Zip or ImageFormat.OtherArchive when !topLevel:
+                Refuse(project, name, "is an archive inside the archive; nested archives are not opened.");
+                return;
+            case ImageFormat.OtherArchive:
+                Refuse(project, name, "is an archive format this server does not open; send a zip.");
+                return;
+            case ImageFormat.Unknown:
+                Refuse(project, name, "is not an image this server reads (PNG, JPEG, TIFF or PDF).");
+                return;
+        }
+
+        if (await ExistingAsync(project, original.Key, cancellationToken) is { Count: > 0 } existing)
+        {
+            duplicates.Add(new UploadDuplicate(name, existing));
+            return;
+        }
+
+        var decoding = await decoder.DecodeAsync(original.Key, format, cancellationToken);
+        if (decoding.Refusal is not null)
+        {
+            Refuse(project, name, decoding.Refusal);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var ids = new List<Guid>();
+        foreach (var page in decoding.Pages)
+        {
+            var image = new ImageData
+            {
+                Id = Guid.CreateVersion7(now),
+                TenantId = project.TenantId,
+                ProjectId = project.Id,
+                Name = name,
+                OriginalName = name,
+                ContentType = ImageFormats.ContentType(format),
+                Size = original.Size,
+                Sha256 = original.Key,
+                PageBlob = page.PageBlob,
+                PageContentType = page.PageContentType,
+                ThumbnailBlob = page.ThumbnailBlob,
+                PageNumber = page.PageNumber,
+                PageCount = page.PageCount,
+                Width = page.Width,
+                Height = page.Height,
+                DpiX = page.DpiX,
+                DpiY = page.DpiY,
+                OperationKey = operation.OperationKey,
+                CreatedAt = now.UtcDateTime,
+                UpdatedAt = now.UtcDateTime,
+                CreatedBy = caller.UserId,
+            };
+            ids.Add(image.Id);
+            pending.Add(image);
+        }
+
+        seen[original.Key] = ids;
+    }
+
+    private async Task FlushIfFullAsync(Project project, CancellationToken cancellationToken)
+    {
+        if (pending.Count + staged.Count >= BatchSize)
+        {
+            await FlushAsync(project, cancellationToken);
+        }
+    }
+
+    private async Task AddArchiveAsync(Caller caller, Project project, string name, StoredBlob archive, CancellationToken cancellationToken)
+    {
+        var (reader, error) = SafeZipReader.Open(blobs.PathOf(archive.Key)!, options.Value.Archive);
+        Stage(EventCode.ProjectDataImgArchiveUploaded, Describe(project, name, new { name, archive.Size, sha256 = archive.Key, readable = error is null }));
+        if (reader is null)
+        {
+            Refuse(project, name, error!);
+            return;
+        }
+
+        using (reader)
+        {
+            foreach (var entry in reader.Entries())
+            {
+                var entryName = FileName($"{name}/{entry.Name}");
+                if (entry.Refusal is not null)
+                {
+                    Refuse(project, entryName, entry.Refusal);
+                    await FlushIfFullAsync(project, cancellationToken);
+                    continue;
+                }
+
+                try
+                {
+                    await using var content = entry.Open();
+                    await AddFileAsync(caller, project, entryName, declared: null, content, topLevel: false, cancellationToken);
+                    await FlushIfFullAsync(project, cancellationToken);
+                }
+                catch (ZipLimitExceededException limit)
+                {
+                    // The whole archive's budget is spent: nothing after this entry is read.
+                    Refuse(project, entryName, limit.Message);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Commits the pending images with their 4000 events (and any refusals); a lost race is retried one by one.</summary>
+    private async Task FlushAsync(Project project, CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0 && staged.Count == 0)
+        {
+            return;
+        }
+
+        var batch = pending.ToList();
+        pending.Clear();
+        foreach (var image in batch)
+        {
+            db.Images.Add(image);
+            journal.Record(EventCode.ProjectDataImgCreated, Describe(project, image));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            staged.Clear();
+            added.AddRange(batch.Select(ImageResponse.From));
+        }
+        catch (DbUpdateException) when (batch.Count > 0)
+        {
+            // Another upload of the same content committed first (the unique index on project, content and page).
+            db.DiscardPending();
+            await RetryOneByOneAsync(project, batch, cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task RetryOneByOneAsync(Project project, List<ImageData> batch, CancellationToken cancellationToken)
+    {
+        foreach (var (code, details) in staged)
+        {
+            journal.Record(code, details);
+        }
+
+        foreach (var original in batch.GroupBy(i => i.Sha256))
+        {
+            if (await ExistingAsync(project, original.Key, cancellationToken, includeThisUpload: false) is { Count: > 0 } existing)
+            {
+                duplicates.Add(new UploadDuplicate(original.First().Name, existing));
+                continue;
+            }
+
+            foreach (var image in original)
+            {
+                db.Images.Add(image);
+                journal.Record(EventCode.ProjectDataImgCreated, Describe(project, image));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            added.AddRange(original.Select(ImageResponse.From));
+        }
+
+        // Writes the staged events if no image above did.
+        await db.SaveChangesAsync(cancellationToken);
+        staged.Clear();
+    }
+
+    private async Task<List<Guid>> ExistingAsync(Project project, string sha256, CancellationToken cancellationToken, bool includeThisUpload = true)
+    {
+        if (includeThisUpload && seen.TryGetValue(sha256, out var here))
+        {
+            return here;
+        }
+
+        return await db.Images.AsNoTracking()
+            .Where(i => i.ProjectId == project.Id && i.Sha256 == sha256)
+            .OrderBy(i => i.PageNumber)
+            .Select(i => i.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    private void Refuse(Project project, string name, string reason)
+    {
+        refused.Add(new UploadRefusal(name, reason));
+        Stage(EventCode.ProjectDataImgCreateError, Describe(project, name, new UploadRefusal(name, reason), $"{name}: {reason}"));
+    }
+
+    private void Stage(EventCode code, JournalEvent details)
+    {
+        staged.Add((code, details));
+        journal.Record(code, details);
+    }
+
+    private ImageFormat Detect(string key)
+    {
+        using var stream = blobs.OpenRead(key)!;
+        Span<byte> head = stackalloc byte[ImageFormats.HeadLength + 1];
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return ImageFormats.Detect(head[..read]);
+    }
+
+    private static string Describe(ImageFormat format) => format switch
+    {
+        ImageFormat.Unknown => "not an image this server reads",
+        ImageFormat.OtherArchive => "an archive",
+        _ => ImageFormats.ContentType(format),
+    };
+
+    /// <summary>A name as the user gave it, cleaned of what would break logs and CSV, and bounded in length.</summary>
+    internal static string FileName(string? raw)
+    {
+        var cleaned = new string((raw ?? string.Empty).Normalize(System.Text.NormalizationForm.FormC)
+            .Select(c => char.IsControl(c) ? '_' : c).ToArray()).Trim();
+        if (cleaned.Length == 0)
+        {
+            return "unnamed";
+        }
+
+        if (cleaned.Length <= MaxNameLength)
+        {
+            return cleaned;
+        }
+
+        // Keep the end, where the extension and the file's own name are.
+        var tail = cleaned[^(MaxNameLength - 1)..];
+        return char.IsLowSurrogate(tail[0]) ? "…" + tail[1..] : "…" + tail;
+    }
+
+    private static JournalEvent Describe(Project project, ImageData image) => new()
+    {
+        TenantId = project.TenantId,
+        ProjectId = project.Id,
+        EntityKind = nameof(ImageData),
+        EntityId = image.Id.ToString(),
+        Text = image.PageCount > 1 ? $"{image.Name} (page {image.PageNumber} of {image.PageCount})" : image.Name,
+        Data = ImageResponse.From(image),
+    };
+
+    private static JournalEvent Describe(Project project, string name, object data, string? text = null) => new()
+    {
+        TenantId = project.TenantId,
+        ProjectId = project.Id,
+        EntityKind = nameof(ImageData),
+        Text = text ?? name,
+        Data = data,
+    };
+}
