@@ -161,6 +161,13 @@ public sealed class ProjectService(DocketDbContext db, IJournal journal, TimePro
             return ApiError.PreconditionFailed();
         }
 
+        if (await db.Images.AnyAsync(i => i.ProjectId == id, cancellationToken)
+            || await db.MarkingSchemes.AnyAsync(s => s.ProjectId == id, cancellationToken)
+            || await db.DataSets.AnyAsync(d => d.ProjectId == id, cancellationToken))
+        {
+            return ApiError.Conflict("The project still has images, marking schemes or datasets; remove them first.");
+        }
+
         db.Projects.Remove(project);
         journal.Record(EventCode.ProjectRemoved, Describe(project, ProjectResponse.From(project)));
         await db.SaveChangesAsync(cancellationToken);

@@ -30,10 +30,11 @@ public sealed class SafeZipReader : IDisposable
         {
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
             var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: false);
-            if (archive.Entries.Count > limits.MaxEntries)
+            var count = archive.Entries.Count;
+            if (count > limits.MaxEntries)
             {
                 archive.Dispose();
-                return (null, $"The archive has {archive.Entries.Count} entries; at most {limits.MaxEntries} are accepted.");
+                return (null, $"The archive has {count} entries; at most {limits.MaxEntries} are accepted.");
             }
 
             return (new SafeZipReader(archive, limits), null);
