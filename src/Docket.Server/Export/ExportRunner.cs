@@ -170,7 +170,7 @@ internal sealed partial class ExportRunner(
             items.Add(item);
         }
 
-        var result = await SendAsync(sink, new ExportBatch(items), stoppingToken);
+        var result = await SendLeasedAsync(subscription.Id, sink, new ExportBatch(items), stoppingToken);
         if (result.Outcome != SinkOutcome.Delivered)
         {
             LogDeliveryFailed(logger, subscription.Name, result.Outcome, result.Error ?? "?");
@@ -223,6 +223,68 @@ internal sealed partial class ExportRunner(
             {
                 // An operator changed the subscription meanwhile: read it again and apply the outcome to that.
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends while holding the lease: renewed just before the send (a linger or a slow read may have taken a while) and
+    /// then every third of its duration, so that a batch slower than the lease (a receiver that takes long to answer, an
+    /// indexer acknowledgement that takes long to come) is not taken over and sent again by another replica at the same
+    /// time. Should the lease be lost anyway (this replica stalled past it), the send is abandoned: the replica that
+    /// holds the lease now sends the batch again.
+    /// </summary>
+    private async Task<SinkResult> SendLeasedAsync(Guid id, IExportSink sink, ExportBatch batch, CancellationToken stoppingToken)
+    {
+        var lost = SinkResult.Retryable("This replica lost the subscription's lease before the batch was confirmed.");
+        if (!await RenewAsync(id, stoppingToken))
+        {
+            LogLeaseLost(logger, id);
+            return lost;
+        }
+
+        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var sending = SendAsync(sink, batch, leaseLost.Token);
+        while (true)
+        {
+            var renewal = Task.Delay(options.Value.LeaseDuration / 3, time, stoppingToken);
+            if (await Task.WhenAny(sending, renewal) == sending)
+            {
+                return await sending;
+            }
+
+            await renewal;
+            if (await RenewAsync(id, stoppingToken))
+            {
+                continue;
+            }
+
+            LogLeaseLost(logger, id);
+            await leaseLost.CancelAsync();
+            try
+            {
+                await sending;
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Abandoned on purpose.
+            }
+
+            return lost;
+        }
+    }
+
+    /// <summary>Extends this replica's lease; false when another replica holds it. A database that does not answer keeps the lease as it is.</summary>
+    private async Task<bool> RenewAsync(Guid id, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await TryLeaseAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), id, stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogWorkerFailed(logger, exception, id);
+            return true;
         }
     }
 
@@ -284,6 +346,9 @@ internal sealed partial class ExportRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Export worker for subscription {Id} failed")]
     private static partial void LogWorkerFailed(ILogger logger, Exception exception, Guid id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Export subscription {Id}: another replica took the lease; this one does not send its batch")]
+    private static partial void LogLeaseLost(ILogger logger, Guid id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Export subscription {Name}: delivery {Outcome}: {Error}")]
     private static partial void LogDeliveryFailed(ILogger logger, string name, SinkOutcome outcome, string error);

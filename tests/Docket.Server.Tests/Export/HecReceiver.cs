@@ -56,10 +56,16 @@ public sealed class HecReceiver : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, ChannelState> channels = new();
     private readonly Lock gate = new();
     private readonly List<HecEvent> events = [];
+    private readonly List<HecBatch> batches = [];
     private WebApplication? app;
+    private TaskCompletionSource? hold;
+    private TaskCompletionSource heldSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int busy;
     private int eventRequests;
     private int ackPolls;
+    private int inFlight;
+    private int peakInFlight;
+    private int held;
 
     private HecReceiver(TimeProvider time) => this.time = time;
 
@@ -78,6 +84,33 @@ public sealed class HecReceiver : IAsyncDisposable
     public int EventRequests => Volatile.Read(ref eventRequests);
 
     public int AckPolls => Volatile.Read(ref ackPolls);
+
+    /// <summary>The most event requests that were ever in progress at once: 1 for a sender that waits for each answer.</summary>
+    public int PeakConcurrentRequests => Volatile.Read(ref peakInFlight);
+
+    /// <summary>Accepted requests whose answer was held by <see cref="HoldAnswers"/>.</summary>
+    public int HeldRequests
+    {
+        get
+        {
+            lock (gate)
+            {
+                return held;
+            }
+        }
+    }
+
+    /// <summary>Every accepted request, in the order accepted.</summary>
+    public IReadOnlyList<HecBatch> Batches
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. batches];
+            }
+        }
+    }
 
     /// <summary>Every accepted event, in the order accepted.</summary>
     public IReadOnlyList<HecEvent> Events
@@ -137,6 +170,61 @@ public sealed class HecReceiver : IAsyncDisposable
     /// <summary>The next <paramref name="requests"/> event requests get 503 code 9 (server is busy).</summary>
     public void BusyFor(int requests) => Volatile.Write(ref busy, requests);
 
+    /// <summary>
+    /// From now on every valid batch is accepted (its events recorded) but not answered until <see cref="ReleaseAnswers"/>
+    /// or until the sender goes away: a collector that indexed the data and then hangs, or a sender that dies before the
+    /// answer comes.
+    /// </summary>
+    public void HoldAnswers()
+    {
+        lock (gate)
+        {
+            hold ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Answers the held requests and stops holding.</summary>
+    public void ReleaseAnswers()
+    {
+        TaskCompletionSource? released;
+        lock (gate)
+        {
+            released = hold;
+            hold = null;
+        }
+
+        released?.TrySetResult();
+    }
+
+    /// <summary>Waits until <paramref name="count"/> requests in all have been held, or throws after <paramref name="timeout"/>.</summary>
+    public async Task WaitForHeldAsync(int count, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            Task signal;
+            lock (gate)
+            {
+                if (held >= count)
+                {
+                    return;
+                }
+
+                signal = heldSignal.Task;
+            }
+
+            try
+            {
+                await signal.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Expected {count} held requests at the receiver within {timeout}, got {HeldRequests}.");
+            }
+        }
+    }
+
     /// <summary>Closes the port: later requests find nothing listening.</summary>
     public async Task StopAsync()
     {
@@ -153,6 +241,24 @@ public sealed class HecReceiver : IAsyncDisposable
     private async Task EventAsync(HttpContext context)
     {
         Interlocked.Increment(ref eventRequests);
+        var concurrent = Interlocked.Increment(ref inFlight);
+        for (var peak = Volatile.Read(ref peakInFlight); concurrent > peak; peak = Volatile.Read(ref peakInFlight))
+        {
+            Interlocked.CompareExchange(ref peakInFlight, concurrent, peak);
+        }
+
+        try
+        {
+            await AcceptAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
+        }
+    }
+
+    private async Task AcceptAsync(HttpContext context)
+    {
         if (TakeBusy())
         {
             await AnswerAsync(context, 9);
@@ -189,16 +295,39 @@ public sealed class HecReceiver : IAsyncDisposable
 
         var gzipped = IsGzip(context);
         long? ackId = null;
+        Task? holding = null;
         lock (gate)
         {
-            events.AddRange(parsed.Select(e => new HecEvent(e, e.GetProperty("event"), channel, gzipped)));
+            var accepted = parsed.Select(e => new HecEvent(e, e.GetProperty("event"), channel, gzipped)).ToList();
+            events.AddRange(accepted);
+            batches.Add(new HecBatch(channel, time.GetUtcNow(), accepted));
             if (token.Ack)
             {
                 ackId = channels.GetOrAdd(channel!.Value, _ => new ChannelState()).Issue(AckDelay == Timeout.InfiniteTimeSpan ? null : time.GetUtcNow() + AckDelay);
             }
+
+            if (hold is not null)
+            {
+                holding = hold.Task;
+                held++;
+                heldSignal.TrySetResult();
+                heldSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
         }
 
-        await AnswerAsync(context, 0, ackId: ackId);
+        try
+        {
+            if (holding is not null)
+            {
+                await holding.WaitAsync(context.RequestAborted);
+            }
+
+            await AnswerAsync(context, 0, ackId: ackId);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The sender went away without its answer: the events stay accepted, as HEC keeps what it indexed.
+        }
     }
 
     private async Task AckAsync(HttpContext context)

@@ -1,0 +1,103 @@
+using System.Data.Common;
+using Docket.Server.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Docket.Server.Tests.Infrastructure;
+
+/// <summary>
+/// What server processes run over and what outlives them: a data directory (SQLite file, signing key, blobs) and a
+/// database (that SQLite file, or a fresh PostgreSQL database in the one the test command started). A restarted
+/// process and every replica of a test use the same deployment, as replicas of one installation share their state.
+/// </summary>
+public sealed class ServerDeployment : IAsyncDisposable
+{
+    private readonly string? postgresDatabase;
+    private readonly string? postgresConnectionString;
+
+    private ServerDeployment(string? postgresDatabase, string? postgresConnectionString)
+    {
+        this.postgresDatabase = postgresDatabase;
+        this.postgresConnectionString = postgresConnectionString;
+        Directory.CreateDirectory(DataDirectory);
+    }
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "docket-tests", Guid.NewGuid().ToString("N"));
+    public StorageProvider Provider { get; } = TestEnvironment.Provider;
+
+    /// <summary>The settings every process of this deployment starts with, as the in-process <see cref="DocketServer"/> sets them.</summary>
+    public IReadOnlyList<string> Settings
+    {
+        get
+        {
+            var settings = new List<string>
+            {
+                $"--Docket:DataDirectory={DataDirectory}",
+                $"--Identity:Administrator:InitialPassword={DocketServer.AdminPassword}",
+                "--Identity:PasswordHashIterations=10000",
+            };
+            if (postgresConnectionString is not null)
+            {
+                settings.Add("--Storage:Provider=Postgres");
+                settings.Add($"--Storage:ConnectionString={postgresConnectionString}");
+            }
+
+            return settings;
+        }
+    }
+
+    public static async Task<ServerDeployment> CreateAsync(CancellationToken cancellationToken)
+    {
+        if (TestEnvironment.Provider != StorageProvider.Postgres)
+        {
+            return new ServerDeployment(null, null);
+        }
+
+        var database = "docket_test_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(TestEnvironment.PostgresConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Unlike the in-process fixture, synchronous_commit stays on: these tests kill processes and count on what committed.
+        var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Database = database };
+        return new ServerDeployment(database, builder.ConnectionString);
+    }
+
+    /// <summary>A connection to the deployment's database, for a test that looks at what the processes committed.</summary>
+    public async Task<DbConnection> OpenDatabaseAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = postgresConnectionString is not null
+            ? new NpgsqlConnection(postgresConnectionString)
+            : new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "docket.db")}");
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(TestEnvironment.PostgresConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is harmless; the test's outcome is not.
+        }
+    }
+}

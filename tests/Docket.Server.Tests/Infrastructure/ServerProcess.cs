@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shouldly;
+
+namespace Docket.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The built server as its own OS process (<c>dotnet Docket.Server.dll</c>, the copy the build puts beside this test
+/// assembly), over a <see cref="ServerDeployment"/>: for what an in-process server cannot show, such as a SIGKILL in
+/// the middle of a write, a restart over the same data, or two replicas over one database. It listens on a port of
+/// its own choosing, read from its "Now listening on" log line, and counts as started once <c>/health/ready</c> answers.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private const int OutputLines = 200;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly ServerDeployment deployment;
+    private readonly IReadOnlyList<string> settings;
+    private readonly Queue<string> output = new();
+    private readonly Lock gate = new();
+    private Process? process;
+    private TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerProcess(ServerDeployment deployment, string nodeId, IEnumerable<string> settings)
+    {
+        this.deployment = deployment;
+        NodeId = nodeId;
+        this.settings = [.. settings];
+    }
+
+    public string NodeId { get; }
+
+    /// <summary>Where the current run listens; a restart listens on a new port.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The last lines the process wrote, for the message of a failed test.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (gate)
+            {
+                return string.Join('\n', output);
+            }
+        }
+    }
+
+    /// <summary>Starts a process named <paramref name="nodeId"/> (<c>Docket:NodeId</c>) over <paramref name="deployment"/>, with extra <paramref name="settings"/>.</summary>
+    public static async Task<ServerProcess> StartAsync(ServerDeployment deployment, string nodeId, IEnumerable<string> settings, CancellationToken cancellationToken)
+    {
+        var server = new ServerProcess(deployment, nodeId, settings);
+        await server.StartAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>Starts the process again over the same deployment, after <see cref="KillAsync"/>.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        process.ShouldBeNull("the process is still running");
+        listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = deployment.DataDirectory,
+        };
+        start.ArgumentList.Add(ServerAssembly());
+        foreach (var argument in Arguments())
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        var started = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        started.OutputDataReceived += (_, line) => Read(line.Data);
+        started.ErrorDataReceived += (_, line) => Read(line.Data);
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        process = started;
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        try
+        {
+            var exited = started.WaitForExitAsync(timeout.Token);
+            if (await Task.WhenAny(listening.Task, exited) != listening.Task)
+            {
+                throw new InvalidOperationException($"The server {NodeId} exited before it listened:\n{Output}");
+            }
+
+            BaseAddress = await listening.Task;
+            await WaitUntilReadyAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await KillAsync();
+            throw new TimeoutException($"The server {NodeId} was not ready within {StartTimeout}:\n{Output}");
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no lease released; returns once the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (process is null)
+        {
+            return;
+        }
+
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It had exited already.
+        }
+
+        await process.WaitForExitAsync();
+        process.Dispose();
+        process = null;
+    }
+
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    public async Task<HttpClient> AdminAsync()
+    {
+        using var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { login = "admin", password = DocketServer.AdminPassword });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.ReadJsonAsync()).GetProperty("token").GetString();
+        var admin = Anonymous();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return admin;
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+
+    private IEnumerable<string> Arguments() =>
+    [
+        "--urls=http://127.0.0.1:0",
+        $"--contentRoot={deployment.DataDirectory}",
+        $"--Docket:NodeId={NodeId}",
+        .. deployment.Settings,
+        "--Logging:LogLevel:Default=Warning",
+        "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Error",
+        // The line that says which port it took.
+        "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+        .. settings,
+    ];
+
+    /// <summary>Keeps the tail of the output and catches Kestrel's address in the JSON console log.</summary>
+    private void Read(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            output.Enqueue(line);
+            if (output.Count > OutputLines)
+            {
+                output.Dequeue();
+            }
+        }
+
+        if (!line.Contains("Now listening on", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        try
+        {
+            using var log = JsonDocument.Parse(line);
+            if (log.RootElement.TryGetProperty("State", out var state) && state.TryGetProperty("address", out var address))
+            {
+                listening.TrySetResult(new Uri(address.GetString()!));
+            }
+        }
+        catch (JsonException)
+        {
+            // Not the JSON console's line; the start times out and shows the output.
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var client = Anonymous();
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/health/ready", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not answering yet.
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>The server's entry assembly, copied beside the test assembly by the project reference with its deps and runtimeconfig.</summary>
+    private static string ServerAssembly()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Docket.Server.dll");
+        if (!File.Exists(path) || !File.Exists(Path.Combine(AppContext.BaseDirectory, "Docket.Server.runtimeconfig.json")))
+        {
+            throw new FileNotFoundException("The built server is not beside the test assembly: build the solution first.", path);
+        }
+
+        return path;
+    }
+}
