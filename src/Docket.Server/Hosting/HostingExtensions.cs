@@ -5,6 +5,8 @@ using System.Text.Json.Serialization;
 using Docket.Server.Export;
 using Docket.Server.Features.ApiKeys;
 using Docket.Server.Features.Identity;
+using Docket.Server.Features.MarkingSchemes;
+using Docket.Server.Features.Markings;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Roles;
 using Docket.Server.Features.Tenants;
@@ -45,6 +47,8 @@ public static class HostingExtensions
         builder.Services.AddScoped<RoleService>();
         builder.Services.AddScoped<ApiKeyService>();
         builder.Services.AddScoped<ProjectService>();
+        builder.Services.AddScoped<MarkingSchemeService>();
+        builder.Services.AddScoped<MarkingService>();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -72,6 +76,8 @@ public static class HostingExtensions
         app.MapRoleEndpoints();
         app.MapApiKeyEndpoints();
         app.MapProjectEndpoints();
+        app.MapMarkingSchemeEndpoints();
+        app.MapMarkingEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;
