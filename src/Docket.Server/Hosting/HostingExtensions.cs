@@ -6,6 +6,8 @@ using Docket.Server.Export;
 using Docket.Server.Features.ApiKeys;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Images;
+using Docket.Server.Features.MarkingSchemes;
+using Docket.Server.Features.Markings;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Roles;
 using Docket.Server.Features.Tenants;
@@ -47,6 +49,8 @@ public static class HostingExtensions
         builder.Services.AddScoped<ApiKeyService>();
         builder.Services.AddScoped<ProjectService>();
         builder.AddImageData();
+        builder.Services.AddScoped<MarkingSchemeService>();
+        builder.Services.AddScoped<MarkingService>();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -75,6 +79,8 @@ public static class HostingExtensions
         app.MapApiKeyEndpoints();
         app.MapProjectEndpoints();
         app.MapImageEndpoints();
+        app.MapMarkingSchemeEndpoints();
+        app.MapMarkingEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Docket.Server.Tests.Infrastructure;
+using Docket.Server.Tests.Markings;
 using Shouldly;
 using Xunit;
 
@@ -22,10 +24,15 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     private static readonly Needs SignedIn = new(null, Rights.None);
     private static readonly Needs Administrator = new(null, Rights.None, Administrator: true);
 
+    /// <summary>Further route values of a target (a scheme's field, a marking's image and scheme), by the target's id.</summary>
+    private static readonly ConcurrentDictionary<Guid, IReadOnlyDictionary<string, Guid>> RouteValues = new();
+
     /// <summary>
     /// The whole API. <c>{id}</c> is the id of the row's target object, <c>{tenant}</c> the id of the tenant that
     /// owns it. The anonymous endpoints (login, password change, version, health, OpenAPI) are in HostingTests and LoginTests.
     /// </summary>
+    private const string MarkingState = "/api/v1/images/{imageId}/markings/{schemeId}";
+
     private static readonly Endpoint[] Endpoints =
     [
         new("GET", "/api/v1/auth/me", SignedIn, HttpStatusCode.OK),
@@ -77,6 +84,40 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("PUT", "/api/v1/projects/{id}", Right(ObjectKind.Project, Rights.Edit), HttpStatusCode.OK, AProject,
             Body: _ => new { name = Unique("project") }, Cross: CrossTenant.NotFound),
         new("DELETE", "/api/v1/projects/{id}", Right(ObjectKind.Project, Rights.Delete), HttpStatusCode.NoContent, AProject, Cross: CrossTenant.NotFound),
+
+        // A project's schemes: another tenant's project is missing, so its list and creates are 404, not filtered.
+        new("GET", "/api/v1/projects/{projectId}/marking-schemes", Right(ObjectKind.MarkingScheme, Rights.View), HttpStatusCode.OK, AProjectOfSchemes,
+            Cross: CrossTenant.NotFound, State: "/api/v1/projects/{projectId}/marking-schemes"),
+        new("POST", "/api/v1/projects/{projectId}/marking-schemes", Right(ObjectKind.MarkingScheme, Rights.Create), HttpStatusCode.Created, AProjectOfSchemes,
+            Body: _ => new { name = Unique("scheme") }, Cross: CrossTenant.NotFound, State: "/api/v1/projects/{projectId}/marking-schemes"),
+        new("GET", "/api/v1/marking-schemes/{id}", Right(ObjectKind.MarkingScheme, Rights.View), HttpStatusCode.OK, AScheme, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/marking-schemes/{id}", Right(ObjectKind.MarkingScheme, Rights.Edit), HttpStatusCode.OK, AScheme,
+            Body: _ => new { name = Unique("scheme") }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/marking-schemes/{id}", Right(ObjectKind.MarkingScheme, Rights.Delete), HttpStatusCode.NoContent, AScheme, Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/marking-schemes/{id}/fields", Right(ObjectKind.MarkingScheme, Rights.Edit), HttpStatusCode.Created, AScheme,
+            Body: _ => new { name = Unique("field") }, Cross: CrossTenant.NotFound),
+        new("PATCH", "/api/v1/marking-schemes/{id}/fields", Right(ObjectKind.MarkingScheme, Rights.Edit), HttpStatusCode.OK, AScheme,
+            Body: s => new { fields = new[] { new { fieldId = s.Value("fieldId"), required = true } } }, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/marking-schemes/{id}/fields/{fieldId}", Right(ObjectKind.MarkingScheme, Rights.View), HttpStatusCode.OK, AScheme,
+            Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/marking-schemes/{id}/fields/{fieldId}", Right(ObjectKind.MarkingScheme, Rights.Edit), HttpStatusCode.OK, AScheme,
+            Body: _ => new { name = Unique("field"), type = "Table" }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/marking-schemes/{id}/fields/{fieldId}", Right(ObjectKind.MarkingScheme, Rights.Edit), HttpStatusCode.NoContent, AScheme,
+            Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/marking-schemes/{id}/fields/{fieldId}/columns", Right(ObjectKind.MarkingScheme, Rights.Edit), HttpStatusCode.OK, AScheme,
+            Body: _ => new { columns = new[] { new { name = "Name" }, new { name = "Price" } } }, Cross: CrossTenant.NotFound),
+
+        // Markings are addressed by image and scheme; the target is a marking, its state the marking as its tenant reads it.
+        new("GET", "/api/v1/images/{imageId}/markings", Right(ObjectKind.Marking, Rights.View), HttpStatusCode.OK, AMarking,
+            Cross: CrossTenant.NotFound, State: MarkingState),
+        new("GET", "/api/v1/images/{imageId}/markings/{schemeId}", Right(ObjectKind.Marking, Rights.View), HttpStatusCode.OK, AMarking,
+            Cross: CrossTenant.NotFound, State: MarkingState),
+        new("PUT", "/api/v1/images/{imageId}/markings/{schemeId}", Right(ObjectKind.Marking, Rights.Edit), HttpStatusCode.OK, AMarking,
+            Body: _ => new { fields = new[] { new { field = "Total", value = "99.00" } } }, Cross: CrossTenant.NotFound, State: MarkingState),
+        new("DELETE", "/api/v1/images/{imageId}/markings/{schemeId}", Right(ObjectKind.Marking, Rights.Delete), HttpStatusCode.NoContent, AMarking,
+            Cross: CrossTenant.NotFound, State: MarkingState),
+        new("GET", "/api/v1/marking-schemes/{schemeId}/markings", Right(ObjectKind.Marking, Rights.View), HttpStatusCode.OK, AMarking,
+            Cross: CrossTenant.NotFound, State: MarkingState),
 
         // Journal rows target a project: the lists must show its ProjectCreated record to its tenant only.
         new("GET", "/api/v1/events?codes=3000", Right(ObjectKind.Journal, Rights.View), HttpStatusCode.OK, AProject, Lists: EntityIdsOfPage),
@@ -145,7 +186,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         mapped.Order().ShouldBe(rows.Order());
 
         static string Normalize(string route) =>
-            System.Text.RegularExpressions.Regex.Replace(route.Split('?')[0], "{([a-z]+)(:[a-z]+)?}", "{$1}").TrimEnd('/');
+            System.Text.RegularExpressions.Regex.Replace(route.Split('?')[0], "{([a-zA-Z]+)(:[a-z]+)?}", "{$1}").TrimEnd('/');
     }
 
     [Theory]
@@ -258,6 +299,19 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
 
     private static Endpoint Row(string name) => Endpoints.Single(e => e.Name == name);
 
+    /// <summary>The route with the scene's values: <c>{id}</c>, <c>{tenant}</c> and the target's further values.</summary>
+    private static string Resolve(string route, Scene scene)
+    {
+        var path = route.Replace("{id}", scene.TargetId.ToString(), StringComparison.Ordinal)
+            .Replace("{tenant}", scene.Owner.Id.ToString(), StringComparison.Ordinal);
+        foreach (var (name, value) in RouteValues.GetValueOrDefault(scene.TargetId) ?? new Dictionary<string, Guid>())
+        {
+            path = path.Replace($"{{{name}}}", value.ToString(), StringComparison.Ordinal);
+        }
+
+        return path;
+    }
+
     private static Needs Right(ObjectKind kind, Rights right) => new(kind, right);
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
@@ -267,8 +321,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Endpoint row, Scene scene)
     {
-        var path = row.Route.Replace("{id}", scene.TargetId.ToString(), StringComparison.Ordinal)
-            .Replace("{tenant}", scene.Owner.Id.ToString(), StringComparison.Ordinal);
+        var path = Resolve(row.Route, scene);
         using var request = new HttpRequestMessage(new HttpMethod(row.Method), path);
         if (row.Body is not null)
         {
@@ -282,6 +335,14 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     /// <summary>The target as its own tenant sees it; any change or removal shows in it (ETag, revokedAt).</summary>
     private static async Task<string> SnapshotAsync(Endpoint row, Scene scene)
     {
+        if (row.State is not null)
+        {
+            var state = await scene.Owner.Admin.GetAsync(Resolve(row.State, scene), Cancellation);
+            var text = await state.Content.ReadAsStringAsync(Cancellation);
+            state.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+            return text;
+        }
+
         var collection = row.Route[..row.Route.IndexOf("/{id}", StringComparison.Ordinal)];
         if (collection.EndsWith("/api-keys", StringComparison.Ordinal))
         {
@@ -371,6 +432,31 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     private static async Task<Guid> AProject(DocketServer server, TestTenant tenant) =>
         await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/projects", new { name = Unique("target") }, Cancellation));
 
+    private static async Task<Guid> AProjectOfSchemes(DocketServer server, TestTenant tenant)
+    {
+        var projectId = await AProject(server, tenant);
+        RouteValues[projectId] = new Dictionary<string, Guid> { ["projectId"] = projectId };
+        return projectId;
+    }
+
+    /// <summary>An invoice scheme; <c>{fieldId}</c> is its Items table, which no marking uses.</summary>
+    private static async Task<Guid> AScheme(DocketServer server, TestTenant tenant)
+    {
+        var scheme = await tenant.Admin.CreateSchemeAsync(await AProject(server, tenant));
+        var schemeId = scheme.GetProperty("id").GetGuid();
+        RouteValues[schemeId] = new Dictionary<string, Guid> { ["fieldId"] = scheme.FieldId("Items") };
+        return schemeId;
+    }
+
+    private static async Task<Guid> AMarking(DocketServer server, TestTenant tenant)
+    {
+        var invoice = await server.CreateInvoiceAsync(tenant);
+        var response = await tenant.Admin.PutAsJsonAsync(invoice.MarkingUrl, new { fields = new[] { new { field = "Total", value = "12.50" } } }, Cancellation);
+        var markingId = await CreatedIdAsync(response);
+        RouteValues[markingId] = new Dictionary<string, Guid> { ["imageId"] = invoice.ImageId, ["schemeId"] = invoice.SchemeId };
+        return markingId;
+    }
+
     private static async Task<Guid> CreatedIdAsync(HttpResponseMessage response)
     {
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
@@ -402,7 +488,10 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     private sealed record Needs(ObjectKind? Kind, Rights Right, bool Administrator = false);
 
     /// <summary>The tenant a case's object belongs to, and that object's id (empty when the row has no target).</summary>
-    private sealed record Scene(TestTenant Owner, Guid TargetId);
+    private sealed record Scene(TestTenant Owner, Guid TargetId)
+    {
+        public Guid Value(string name) => RouteValues[TargetId][name];
+    }
 
     private sealed record Endpoint(
         string Method,
@@ -413,7 +502,8 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         Func<Scene, object>? Body = null,
         Func<HttpResponseMessage, Task<string[]>>? Lists = null,
         CrossTenant Cross = CrossTenant.None,
-        bool Streams = false)
+        bool Streams = false,
+        string? State = null)
     {
         public string Name => $"{Method} {Route}";
 

@@ -1,0 +1,52 @@
+using Docket.Server.Hosting;
+using Docket.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Docket.Server.Features.Markings;
+
+/// <summary>
+/// Whether markings use a field or a table's columns, for the scheme service to refuse removing what is in use.
+/// A text search narrows the markings to those that mention the field's id; the JSON of those decides.
+/// </summary>
+public static class MarkingUsage
+{
+    public static async Task<bool> FieldUsedAsync(DocketDbContext db, Guid schemeId, Guid fieldId, CancellationToken cancellationToken)
+    {
+        await foreach (var content in MentioningAsync(db, schemeId, fieldId, cancellationToken))
+        {
+            if (content.DocumentTypeId == fieldId || content.Fields.Any(f => f.FieldId == fieldId))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The normalized names of the columns of a table field that markings have cells in.</summary>
+    public static async Task<HashSet<string>> ColumnsUsedAsync(DocketDbContext db, Guid schemeId, Guid fieldId, CancellationToken cancellationToken)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var content in MentioningAsync(db, schemeId, fieldId, cancellationToken))
+        {
+            foreach (var cell in content.Fields.Where(f => f.FieldId == fieldId).SelectMany(f => f.Rows ?? []).SelectMany(r => r.Cells))
+            {
+                used.Add(TextRules.Normalize(cell.Column));
+            }
+        }
+
+        return used;
+    }
+
+    private static async IAsyncEnumerable<MarkingContent> MentioningAsync(
+        DocketDbContext db, Guid schemeId, Guid fieldId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Stored JSON writes ids in the "D" form, lowercase; the same form is searched for.
+        var text = fieldId.ToString("D");
+        var query = db.Markings.AsNoTracking().Where(m => m.SchemeId == schemeId && m.Content.Contains(text)).Select(m => m.Content);
+        await foreach (var json in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return MarkingContent.FromJson(json);
+        }
+    }
+}
