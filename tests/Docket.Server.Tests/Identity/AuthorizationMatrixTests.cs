@@ -27,12 +27,12 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     /// <summary>Further route values of a target (a scheme's field, a marking's image and scheme), by the target's id.</summary>
     private static readonly ConcurrentDictionary<Guid, IReadOnlyDictionary<string, Guid>> RouteValues = new();
 
+    private const string MarkingState = "/api/v1/images/{imageId}/markings/{schemeId}";
+
     /// <summary>
     /// The whole API. <c>{id}</c> is the id of the row's target object, <c>{tenant}</c> the id of the tenant that
     /// owns it. The anonymous endpoints (login, password change, version, health, OpenAPI) are in HostingTests and LoginTests.
     /// </summary>
-    private const string MarkingState = "/api/v1/images/{imageId}/markings/{schemeId}";
-
     private static readonly Endpoint[] Endpoints =
     [
         new("GET", "/api/v1/auth/me", SignedIn, HttpStatusCode.OK),
@@ -106,6 +106,19 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
             Cross: CrossTenant.NotFound),
         new("PUT", "/api/v1/marking-schemes/{id}/fields/{fieldId}/columns", Right(ObjectKind.MarkingScheme, Rights.Edit), HttpStatusCode.OK, AScheme,
             Body: _ => new { columns = new[] { new { name = "Name" }, new { name = "Price" } } }, Cross: CrossTenant.NotFound),
+
+        // Uploads and the image list name the project; the rest an image. An upload's body is a PNG, not JSON.
+        new("POST", "/api/v1/projects/{projectId}/images", Right(ObjectKind.ImageData, Rights.Create), HttpStatusCode.Created, AProjectOfSchemes,
+            Body: _ => PngContent(), Cross: CrossTenant.NotFound, State: "/api/v1/projects/{projectId}/images"),
+        new("GET", "/api/v1/projects/{projectId}/images", Right(ObjectKind.ImageData, Rights.View), HttpStatusCode.OK, AProjectOfSchemes,
+            Cross: CrossTenant.NotFound, State: "/api/v1/projects/{projectId}/images"),
+        new("GET", "/api/v1/images/{id}", Right(ObjectKind.ImageData, Rights.View), HttpStatusCode.OK, AnImage, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/images/{id}", Right(ObjectKind.ImageData, Rights.Edit), HttpStatusCode.OK, AnImage,
+            Body: _ => new { name = Unique("image"), rotation = 180 }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/images/{id}", Right(ObjectKind.ImageData, Rights.Delete), HttpStatusCode.NoContent, AnImage, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/images/{id}/original", Right(ObjectKind.ImageData, Rights.View), HttpStatusCode.OK, AnImage, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/images/{id}/page", Right(ObjectKind.ImageData, Rights.View), HttpStatusCode.OK, AnImage, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/images/{id}/thumbnail", Right(ObjectKind.ImageData, Rights.View), HttpStatusCode.OK, AnImage, Cross: CrossTenant.NotFound),
 
         // Markings are addressed by image and scheme; the target is a marking, its state the marking as its tenant reads it.
         new("GET", "/api/v1/images/{imageId}/markings", Right(ObjectKind.Marking, Rights.View), HttpStatusCode.OK, AMarking,
@@ -325,7 +338,8 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         using var request = new HttpRequestMessage(new HttpMethod(row.Method), path);
         if (row.Body is not null)
         {
-            request.Content = JsonContent.Create(row.Body(scene));
+            var body = row.Body(scene);
+            request.Content = body as HttpContent ?? JsonContent.Create(body);
         }
 
         // Headers only: the live tail never ends, and the other answers are read from the stream just the same.
@@ -431,6 +445,20 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
 
     private static async Task<Guid> AProject(DocketServer server, TestTenant tenant) =>
         await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/projects", new { name = Unique("target") }, Cancellation));
+
+    private static async Task<Guid> AnImage(DocketServer server, TestTenant tenant)
+    {
+        var project = await tenant.CreateProjectAsync();
+        var report = await tenant.Admin.UploadAddingAsync(project, ("target.png", TestImages.Png(), "image/png"));
+        return report.Added().Single().GetProperty("id").GetGuid();
+    }
+
+    private static ByteArrayContent PngContent()
+    {
+        var content = new ByteArrayContent(TestImages.Png());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        return content;
+    }
 
     private static async Task<Guid> AProjectOfSchemes(DocketServer server, TestTenant tenant)
     {

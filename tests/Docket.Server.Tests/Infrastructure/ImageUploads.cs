@@ -40,4 +40,12 @@ public static class ImageUploads
     }
 
     public static JsonElement[] Added(this JsonElement report) => [.. report.GetProperty("added").EnumerateArray()];
+
+    /// <summary>One image page of the given size, uploaded through the API by the Administrator; its id.</summary>
+    public static async Task<Guid> AddImageAsync(this DocketServer server, Guid projectId, int width = 1000, int height = 1400)
+    {
+        using var admin = await server.AdminAsync();
+        var report = await admin.UploadAddingAsync(projectId, ($"page-{Guid.NewGuid():N}.png", TestImages.Sparse(width, height), "image/png"));
+        return report.Added().Single().GetProperty("id").GetGuid();
+    }
 }

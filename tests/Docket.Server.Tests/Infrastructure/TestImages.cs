@@ -15,6 +15,15 @@ public static class TestImages
 
     public static byte[] Png(int width = 120, int height = 80, double dpi = 300) => Noise(width, height, dpi).WriteToBuffer(".png");
 
+    /// <summary>A large page that compresses well: blank but for a small patch of noise that makes it new content.</summary>
+    public static byte[] Sparse(int width, int height)
+    {
+        using var blank = Image.Black(width, height, bands: 3);
+        using var patch = Noise(Math.Min(16, width), Math.Min(16, height), 300);
+        using var page = blank.Insert(patch, Random.Shared.Next(0, width - patch.Width + 1), Random.Shared.Next(0, height - patch.Height + 1));
+        return page.WriteToBuffer(".png");
+    }
+
     public static byte[] Jpeg(int width = 120, int height = 80, double dpi = 150) => Noise(width, height, dpi).WriteToBuffer(".jpg[Q=90]");
 
     public static byte[] Tiff(int pages, int width = 100, int height = 60)

@@ -48,7 +48,7 @@ public static class MarkingSetup
     {
         var projectId = await tenant.Admin.CreateProjectAsync();
         var scheme = await tenant.Admin.CreateSchemeAsync(projectId);
-        var imageId = await server.AddImageAsync(tenant.Id, projectId);
+        var imageId = await server.AddImageAsync(projectId);
         return new Invoice(projectId, scheme.GetProperty("id").GetGuid(), imageId, scheme);
     }
 

@@ -113,7 +113,7 @@ public sealed class MarkingTests(DocketServer server) : IClassFixture<DocketServ
         var images = new List<Guid> { invoice.ImageId };
         for (var i = 0; i < 2; i++)
         {
-            images.Add(await server.AddImageAsync(tenant.Id, invoice.ProjectId));
+            images.Add(await server.AddImageAsync(invoice.ProjectId));
         }
 
         foreach (var image in images)
@@ -188,7 +188,7 @@ public sealed class MarkingTests(DocketServer server) : IClassFixture<DocketServ
     {
         var tenant = await server.CreateTenantAsync();
         var invoice = await server.CreateInvoiceAsync(tenant);
-        var elsewhere = await server.AddImageAsync(tenant.Id, await tenant.Admin.CreateProjectAsync());
+        var elsewhere = await server.AddImageAsync(await tenant.Admin.CreateProjectAsync());
 
         var response = await tenant.Admin.PutAsJsonAsync($"/api/v1/images/{elsewhere}/markings/{invoice.SchemeId}",
             new { fields = new[] { new { field = "Total", value = "1" } } }, Cancellation);
@@ -202,7 +202,7 @@ public sealed class MarkingTests(DocketServer server) : IClassFixture<DocketServ
         var tenant = await server.CreateTenantAsync();
         var projectId = await tenant.Admin.CreateProjectAsync();
         var scheme = await tenant.Admin.CreateSchemeAsync(projectId, new { name = "Kinds", kind = "Classifier", fields = new[] { new { name = "Счёт" }, new { name = "Накладная" } } });
-        var imageId = await server.AddImageAsync(tenant.Id, projectId);
+        var imageId = await server.AddImageAsync(projectId);
         var url = $"/api/v1/images/{imageId}/markings/{scheme.GetProperty("id").GetGuid()}";
 
         var unknown = await tenant.Admin.PutAsJsonAsync(url, new { documentType = "Receipt" }, Cancellation);

@@ -1,5 +1,6 @@
 using Docket.Events;
 using Docket.Server.Features.Identity;
+using Docket.Server.Features.Markings;
 using Docket.Server.Features.Projects;
 using Docket.Server.Hosting;
 using Docket.Server.Journal;
@@ -11,7 +12,7 @@ using NetVips;
 namespace Docket.Server.Features.Images;
 
 /// <summary>Reading, renaming, turning and removing a project's images (4001, 4002); adding them is <see cref="ImageUpload"/>.</summary>
-public sealed class ImageService(DocketDbContext db, IJournal journal, IBlobStore blobs, TimeProvider time)
+public sealed class ImageService(DocketDbContext db, IJournal journal, IBlobStore blobs, MarkingService markings, TimeProvider time)
 {
     private const int MaxPage = 500;
 
@@ -142,19 +143,8 @@ public sealed class ImageService(DocketDbContext db, IJournal journal, IBlobStor
             return ApiError.PreconditionFailed();
         }
 
-        foreach (var marking in await db.Markings.Where(m => m.ImageId == id).ToListAsync(cancellationToken))
-        {
-            db.Markings.Remove(marking);
-            journal.Record(EventCode.MarkingRemoved, new JournalEvent
-            {
-                TenantId = marking.TenantId,
-                ProjectId = marking.ProjectId,
-                EntityKind = "Marking",
-                EntityId = marking.Id.ToString(),
-                Text = $"{image.Name}: removed with its image",
-            });
-        }
-
+        // Its markings go with it, each with its 11001, in the same transaction.
+        await markings.RemoveForImageAsync(db, id, cancellationToken);
         db.Images.Remove(image);
         journal.Record(EventCode.ProjectDataImgRemoved, Describe(image, ImageResponse.From(image)));
         // The blobs stay until the collector finds nothing refers to them: a dataset version may still show the page.
