@@ -39,32 +39,26 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         await AddNamesAsync(journal, cancellationToken);
 
         await host.StartServerAsync(cancellationToken);
-        var subscription = await CreateSubscriptionAsync(receiver, cancellationToken);
+        var subscription = await CreateSubscriptionAsync(receiver, "bench", enabled: true, cancellationToken);
         // The creation's own event is the first delivery: once the cursor has it, the runner holds the lease and idles.
         await WaitForCursorAsync(subscription.Id, await HeadAsync(cancellationToken), cancellationToken);
 
-        // Long enough for the runner's per-batch methods to reach their optimized code (tiered JIT), which a few
-        // dozen batches take; the ceiling gets a warm-up pass of its own once it has bodies.
+        // A full replay first: it brings the runner's per-batch methods to their optimized code (tiered JIT takes a few
+        // dozen batches) and captures the bodies the ceiling replays; the ceiling gets a warm-up pass of its own.
         Report.Progress("warming up");
-        await ExportRoundAsync(receiver, subscription.Id, Math.Max(1, settings.Events - 50_000), capture: false, cancellationToken);
+        var warm = await ExportRoundAsync(receiver, subscription.Id, 1, capture: true, cancellationToken);
+        var bodies = receiver.TakeCaptured();
+        var bodyEvents = warm.Events;
+        await CeilingRoundAsync(receiver, bodies, bodyEvents, cancellationToken);
 
         var rounds = new List<ThroughputRound>();
-        List<byte[]> bodies = [];
-        long bodyEvents = 0;
         for (var round = 1; round <= settings.Rounds; round++)
         {
             // Alternate which goes first, so that neither always follows the other's garbage or checkpoint.
             ThroughputSample export, ceiling;
             if (round % 2 == 1)
             {
-                export = await ExportRoundAsync(receiver, subscription.Id, 1, capture: round == 1, cancellationToken);
-                if (round == 1)
-                {
-                    bodies = receiver.TakeCaptured();
-                    bodyEvents = export.Events;
-                    await CeilingRoundAsync(receiver, bodies, bodyEvents, cancellationToken);
-                }
-
+                export = await ExportRoundAsync(receiver, subscription.Id, 1, capture: false, cancellationToken);
                 ceiling = await CeilingRoundAsync(receiver, bodies, bodyEvents, cancellationToken);
             }
             else
@@ -77,6 +71,10 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
             Report.Progress($"round {round}: export {Report.Number(export.Rate)} events/s, ceiling {Report.Number(ceiling.Rate)} events/s ({Report.Percent(export.Rate / ceiling.Rate)})");
         }
 
+        Report.Progress("timing the runner's steps one by one");
+        var paused = await CreateSubscriptionAsync(receiver, "bench-steps", enabled: false, cancellationToken);
+        var steps = await new ExportStepTimer(host).RunAsync(paused.Id, receiver.BaseAddress, Token, cancellationToken);
+
         LagResult? lag = null;
         if (settings.LagSeconds > 0)
         {
@@ -88,7 +86,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         var database = await DatabaseInfo.DescribeAsync(lease, host.Provider, cancellationToken);
         await lease.DisposeAsync();
         var stored = await GetAsync(subscription.Id, cancellationToken);
-        WriteReport(database, fill, stored, bodies, bodyEvents, rounds, lag, Stopwatch.GetElapsedTime(started));
+        WriteReport(database, fill, stored, bodies, bodyEvents, rounds, steps, lag, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Replays the subscription from <paramref name="from"/> and times it until the receiver has every event up to the head.</summary>
@@ -138,6 +136,8 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
 
     private async Task<LagResult> LagAsync(BenchHecReceiver receiver, Guid id, CancellationToken cancellationToken)
     {
+        // Whatever the journal holds (the step timer's subscription events) is delivered before counting starts.
+        await WaitForCursorAsync(id, await HeadAsync(cancellationToken), cancellationToken);
         receiver.TakeLags();
         receiver.MeasureLag = true;
         var done = receiver.ResetAndWaitFor(long.MaxValue);
@@ -179,13 +179,13 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<ExportSubscriptionResponse> CreateSubscriptionAsync(BenchHecReceiver receiver, CancellationToken cancellationToken)
+    private async Task<ExportSubscriptionResponse> CreateSubscriptionAsync(BenchHecReceiver receiver, string name, bool enabled, CancellationToken cancellationToken)
     {
         await using var scope = host.Services.CreateAsyncScope();
         // The sink's defaults otherwise: gzip on, no indexer acknowledgement (the receiver answers once it has counted).
         var sinkSettings = JsonSerializer.SerializeToElement(new { url = receiver.BaseAddress, token = Token, index = "docket" });
         var created = await scope.ServiceProvider.GetRequiredService<ExportSubscriptionService>().CreateAsync(
-            Administrator, new ExportSubscriptionRequest { Name = "bench", Sink = SinkKind.SplunkHec, Settings = sinkSettings }, cancellationToken);
+            Administrator, new ExportSubscriptionRequest { Name = name, Sink = SinkKind.SplunkHec, Settings = sinkSettings, Enabled = enabled }, cancellationToken);
         return created.Value ?? throw new InvalidOperationException($"Subscription refused: {created.Error}");
     }
 
@@ -229,7 +229,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
 
     private void WriteReport(
         IReadOnlyList<string> database, FillTimes fill, ExportSubscriptionResponse subscription, List<byte[]> bodies, long bodyEvents,
-        List<ThroughputRound> rounds, LagResult? lag, TimeSpan took)
+        List<ThroughputRound> rounds, ExportStepTimes steps, LagResult? lag, TimeSpan took)
     {
         var compressed = bodies.Sum(b => (long)b.Length);
         report.Line($"## Export to Splunk HEC: {host.Provider}");
@@ -264,6 +264,26 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         var ratio = Median(rounds.Select(r => r.Export.Rate / r.Ceiling.Rate));
         report.Line($"Median: export {Report.Number(export)} events/s, ceiling {Report.Number(ceiling)} events/s, export / ceiling {Report.Percent(ratio)} "
             + $"(goals: at least 60 % of the ceiling: {(ratio >= 0.6 ? "met" : "missed")}; at least 50,000 events/s: {(export >= 50_000 ? "met" : "missed")}).");
+        report.Line();
+
+        // The first steps read and render; the rest send and commit. The runner does them one after the other.
+        const int FirstSendingStep = 4;
+        var reading = Enumerable.Range(0, FirstSendingStep).Sum(steps.PerThousand);
+        var sending = Enumerable.Range(FirstSendingStep, ExportStepTimer.Steps.Length - FirstSendingStep).Sum(steps.PerThousand);
+        report.Line("### Where a pass's time goes");
+        report.Line();
+        report.Line($"The runner's steps done one by one as ExportRunner.PassAsync does them, each timed, over the whole journal ({steps.Batches:N0} batches, "
+            + $"{steps.Events:N0} events), on a paused subscription of the bench's own (same sink settings, same receiver).");
+        report.Line();
+        report.Table(
+            ["step", "ms per 1,000 events", "share"],
+            ExportStepTimer.Steps.Select((name, i) => (IReadOnlyList<string>)
+                [name, Report.Number(steps.PerThousand(i), "N1"), Report.Percent(steps.Milliseconds[i] / steps.Total)])
+            .Append(["**all, one after the other**", Report.Number(reading + sending, "N1"), "100 %"]));
+        report.Line($"Done one after the other, as the runner does, the steps allow {Report.Number(1_000_000 / (reading + sending))} events/s. "
+            + $"Reading and rendering take {Report.Number(reading, "N1")} ms per 1,000 events, sending and committing {Report.Number(sending, "N1")} ms; "
+            + $"were the next batch read while the current one is sent, the longer of the two would bound the rate at {Report.Number(1_000_000 / Math.Max(reading, sending))} events/s "
+            + "(if the two cores were free for it).");
         report.Line();
 
         if (lag is not null)
