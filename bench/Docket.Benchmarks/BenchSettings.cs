@@ -31,6 +31,9 @@ internal sealed class BenchSettings
     /// <summary>Records the query mode (default 1,000,000) and the export mode (default 200,000) fill the journal with.</summary>
     public int Events { get; private init; } = 1_000_000;
 
+    /// <summary>Export mode: the subscription's maxBatchEvents; null leaves the server's default (Export:DefaultMaxBatchEvents, 1000).</summary>
+    public int? MaxBatchEvents { get; private init; }
+
     /// <summary>Export mode: how long the steady writer runs while the lag is measured; 0 skips that part.</summary>
     public int LagSeconds { get; private init; } = 30;
 
@@ -81,7 +84,7 @@ internal sealed class BenchSettings
         string[] known =
         [
             "provider", "postgres", "single", "batched", "batch-size", "single-block", "batched-block", "rounds", "events",
-            "iterations", "warmup", "scan-every", "seed", "keep", "analyze", "out", "lag-seconds", "lag-rate", "lag-batch",
+            "iterations", "warmup", "scan-every", "seed", "keep", "analyze", "out", "lag-seconds", "lag-rate", "lag-batch", "max-batch-events",
         ];
         var unknown = values.Keys.Concat(flags).FirstOrDefault(name => !known.Contains(name, StringComparer.OrdinalIgnoreCase));
         if (unknown is not null)
@@ -116,6 +119,7 @@ internal sealed class BenchSettings
             BatchedBlock = Number("batched-block", 10),
             Rounds = Number("rounds", 3),
             Events = Number("events", mode == "export" ? 200_000 : 1_000_000),
+            MaxBatchEvents = values.ContainsKey("max-batch-events") ? Number("max-batch-events", 0) : null,
             LagSeconds = Number("lag-seconds", 30),
             LagRate = Math.Max(1, Number("lag-rate", 2_000)),
             LagBatch = Math.Max(1, Number("lag-batch", 50)),

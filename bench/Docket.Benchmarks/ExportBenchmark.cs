@@ -185,7 +185,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         // The sink's defaults otherwise: gzip on, no indexer acknowledgement (the receiver answers once it has counted).
         var sinkSettings = JsonSerializer.SerializeToElement(new { url = receiver.BaseAddress, token = Token, index = "docket" });
         var created = await scope.ServiceProvider.GetRequiredService<ExportSubscriptionService>().CreateAsync(
-            Administrator, new ExportSubscriptionRequest { Name = name, Sink = SinkKind.SplunkHec, Settings = sinkSettings, Enabled = enabled }, cancellationToken);
+            Administrator, new ExportSubscriptionRequest { Name = name, Sink = SinkKind.SplunkHec, Settings = sinkSettings, Enabled = enabled, MaxBatchEvents = settings.MaxBatchEvents }, cancellationToken);
         return created.Value ?? throw new InvalidOperationException($"Subscription refused: {created.Error}");
     }
 
