@@ -245,7 +245,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         report.Line("### Throughput");
         report.Line();
         report.Line("Export: from the replay's request (sequence 1) until the receiver counted the last event. Ceiling: the bodies the export sent "
-            + "(captured in round 1), posted one at a time by a bare HttpClient, until the receiver counted the last event. "
+            + "(captured during the untimed warm-up replay), posted one at a time by a bare HttpClient, until the receiver counted the last event. "
             + "CPU: this process's (server, runner and receiver) CPU seconds per 100,000 events; the database's own work is outside it on PostgreSQL.");
         report.Line();
         report.Table(
