@@ -3,7 +3,7 @@ using Docket.Server.Storage;
 
 namespace Docket.Benchmarks;
 
-/// <summary>The command line of the console modes: <c>append</c> and <c>query</c> take <c>--name value</c> pairs.</summary>
+/// <summary>The command line of the console modes: <c>append</c>, <c>query</c> and <c>export</c> take <c>--name value</c> pairs.</summary>
 internal sealed class BenchSettings
 {
     public StorageProvider Provider { get; private init; } = StorageProvider.Sqlite;
@@ -28,8 +28,20 @@ internal sealed class BenchSettings
     /// <summary>Each variant runs this many times, in alternating order; the median is reported.</summary>
     public int Rounds { get; private init; } = 3;
 
-    /// <summary>Records the query mode fills the journal with.</summary>
+    /// <summary>Records the query mode (default 1,000,000) and the export mode (default 200,000) fill the journal with.</summary>
     public int Events { get; private init; } = 1_000_000;
+
+    /// <summary>Export mode: the subscription's maxBatchEvents; null leaves the server's default (Export:DefaultMaxBatchEvents, 1000).</summary>
+    public int? MaxBatchEvents { get; private init; }
+
+    /// <summary>Export mode: how long the steady writer runs while the lag is measured; 0 skips that part.</summary>
+    public int LagSeconds { get; private init; } = 30;
+
+    /// <summary>Export mode: the steady writer's events per second.</summary>
+    public int LagRate { get; private init; } = 2_000;
+
+    /// <summary>Export mode: events per transaction of the steady writer (the rate is reached by pacing transactions).</summary>
+    public int LagBatch { get; private init; } = 50;
 
     public int Iterations { get; private init; } = 200;
     public int Warmup { get; private init; } = 20;
@@ -47,7 +59,7 @@ internal sealed class BenchSettings
     /// <summary>Also write the report to this file.</summary>
     public string? Output { get; private init; }
 
-    public static BenchSettings Parse(IReadOnlyList<string> args)
+    public static BenchSettings Parse(string mode, IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var flags = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -72,7 +84,7 @@ internal sealed class BenchSettings
         string[] known =
         [
             "provider", "postgres", "single", "batched", "batch-size", "single-block", "batched-block", "rounds", "events",
-            "iterations", "warmup", "scan-every", "seed", "keep", "analyze", "out",
+            "iterations", "warmup", "scan-every", "seed", "keep", "analyze", "out", "lag-seconds", "lag-rate", "lag-batch", "max-batch-events",
         ];
         var unknown = values.Keys.Concat(flags).FirstOrDefault(name => !known.Contains(name, StringComparer.OrdinalIgnoreCase));
         if (unknown is not null)
@@ -106,7 +118,11 @@ internal sealed class BenchSettings
             SingleBlock = Number("single-block", 250),
             BatchedBlock = Number("batched-block", 10),
             Rounds = Number("rounds", 3),
-            Events = Number("events", 1_000_000),
+            Events = Number("events", mode == "export" ? 200_000 : 1_000_000),
+            MaxBatchEvents = values.ContainsKey("max-batch-events") ? Number("max-batch-events", 0) : null,
+            LagSeconds = Number("lag-seconds", 30),
+            LagRate = Math.Max(1, Number("lag-rate", 2_000)),
+            LagBatch = Math.Max(1, Number("lag-batch", 50)),
             Iterations = Number("iterations", 200),
             Warmup = Number("warmup", 20),
             ScanEvery = Math.Max(1, Number("scan-every", 10)),

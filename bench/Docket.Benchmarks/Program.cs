@@ -1,10 +1,10 @@
 using Docket.Benchmarks;
 
-// Modes: append and query are Stopwatch-timed console runs over a real database (see bench/README.md);
+// Modes: append, query and export are Stopwatch-timed console runs over a real database (see bench/README.md);
 // sign hands its arguments to BenchmarkDotNet.
-if (args.Length == 0 || args[0] is not ("append" or "query" or "sign"))
+if (args.Length == 0 || args[0] is not ("append" or "query" or "export" or "sign"))
 {
-    Console.Error.WriteLine("usage: Docket.Benchmarks append|query [--provider sqlite|postgres] [options]   (see bench/README.md)");
+    Console.Error.WriteLine("usage: Docket.Benchmarks append|query|export [--provider sqlite|postgres] [options]   (see bench/README.md)");
     Console.Error.WriteLine("       Docket.Benchmarks sign [BenchmarkDotNet arguments]");
     return 2;
 }
@@ -18,7 +18,7 @@ if (args[0] == "sign")
 BenchSettings settings;
 try
 {
-    settings = BenchSettings.Parse(args[1..]);
+    settings = BenchSettings.Parse(args[0], args[1..]);
 }
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
@@ -38,13 +38,17 @@ report.Line($"<!-- {string.Join(' ', args)} | {TimeProvider.System.GetUtcNow():y
 await using (var host = await BenchHost.StartAsync(settings, cancellation.Token))
 {
     Report.Progress($"database: {host.Describe()}");
-    if (args[0] == "append")
+    switch (args[0])
     {
-        await new AppendBenchmark(host, settings, report).RunAsync(cancellation.Token);
-    }
-    else
-    {
-        await new QueryBenchmark(host, settings, report).RunAsync(cancellation.Token);
+        case "append":
+            await new AppendBenchmark(host, settings, report).RunAsync(cancellation.Token);
+            break;
+        case "query":
+            await new QueryBenchmark(host, settings, report).RunAsync(cancellation.Token);
+            break;
+        default:
+            await new ExportBenchmark(host, settings, report).RunAsync(cancellation.Token);
+            break;
     }
 }
 
