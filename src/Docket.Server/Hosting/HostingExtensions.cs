@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Docket.Server.Export;
 using Docket.Server.Features.ApiKeys;
+using Docket.Server.Features.DataSets;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Roles;
@@ -39,6 +40,7 @@ public static class HostingExtensions
         builder.AddDocketIdentity();
         builder.AddDocketJournal();
         builder.AddDocketExport();
+        builder.AddDocketDataSets();
 
         builder.Services.AddScoped<TenantService>();
         builder.Services.AddScoped<UserService>();
@@ -72,6 +74,7 @@ public static class HostingExtensions
         app.MapRoleEndpoints();
         app.MapApiKeyEndpoints();
         app.MapProjectEndpoints();
+        app.MapDataSetEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;
