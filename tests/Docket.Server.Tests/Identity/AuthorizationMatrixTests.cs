@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -5,6 +6,7 @@ using Docket.Server.Features.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Docket.Server.Tests.DataSets;
 using Docket.Server.Tests.Infrastructure;
 using Shouldly;
 using Xunit;
@@ -24,7 +26,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
 
     /// <summary>
     /// The whole API. <c>{id}</c> is the id of the row's target object, <c>{tenant}</c> the id of the tenant that
-    /// owns it. The anonymous endpoints (login, password change, version, health, OpenAPI) are in HostingTests and LoginTests.
+    /// owns it, any other placeholder an object made with the target (see <see cref="Related"/>). The anonymous endpoints (login, password change, version, health, OpenAPI) are in HostingTests and LoginTests.
     /// </summary>
     private static readonly Endpoint[] Endpoints =
     [
@@ -100,8 +102,32 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
             Body: _ => new { fromSequence = 1 }, Cross: CrossTenant.NotFound),
         new("GET", "/api/v1/export/schema", SignedIn, HttpStatusCode.OK),
 
+        new("GET", "/api/v1/data-sets?tenantId={tenant}", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, ADataSet, Lists: IdsOfPage),
+        new("POST", "/api/v1/projects/{id}/data-sets", Right(ObjectKind.DataSet, Rights.Create), HttpStatusCode.Created, AMarkedProject,
+            Body: s => new { name = Unique("dataset"), schemeId = s.Related("scheme") }, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/data-sets/{id}", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, ADataSet, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/data-sets/{id}", Right(ObjectKind.DataSet, Rights.Edit), HttpStatusCode.OK, ADataSet,
+            Body: _ => new { name = Unique("dataset") }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/data-sets/{id}", Right(ObjectKind.DataSet, Rights.Delete), HttpStatusCode.NoContent, ADataSet, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/data-sets/{id}/versions", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, ADataSet, Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/data-sets/{id}/versions", Right(ObjectKind.DataSet, Rights.Edit), HttpStatusCode.Created, ADataSet,
+            Body: _ => new { trainRatio = 0.5 }, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/data-sets/{id}/versions/{number}/items", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, ADataSet, Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/data-sets/{id}/versions/{number}/archives", Right(ObjectKind.DataSet, Rights.Manage), HttpStatusCode.Accepted, ADataSet,
+            Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/data-sets/{id}/archives/{archive}", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, AnArchivedDataSet,
+            Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/data-sets/{id}/archives/{archive}/content", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, AnArchivedDataSet,
+            Cross: CrossTenant.NotFound),
+
         new("GET", "/metrics", Administrator, HttpStatusCode.OK),
     ];
+
+    /// <summary>
+    /// Objects a target was made with that rows name besides it, by placeholder: a marked project's scheme, a dataset's
+    /// version number and archive. Keyed by the target's id.
+    /// </summary>
+    private static readonly ConcurrentDictionary<Guid, Dictionary<string, string>> Related = new();
 
     private enum CrossTenant
     {
@@ -145,7 +171,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         mapped.Order().ShouldBe(rows.Order());
 
         static string Normalize(string route) =>
-            System.Text.RegularExpressions.Regex.Replace(route.Split('?')[0], "{([a-z]+)(:[a-z]+)?}", "{$1}").TrimEnd('/');
+            System.Text.RegularExpressions.Regex.Replace(route.Split('?')[0], "{[^}]+}", "{}").TrimEnd('/');
     }
 
     [Theory]
@@ -269,6 +295,11 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     {
         var path = row.Route.Replace("{id}", scene.TargetId.ToString(), StringComparison.Ordinal)
             .Replace("{tenant}", scene.Owner.Id.ToString(), StringComparison.Ordinal);
+        foreach (var (name, value) in Related.GetValueOrDefault(scene.TargetId) ?? [])
+        {
+            path = path.Replace("{" + name + "}", value, StringComparison.Ordinal);
+        }
+
         using var request = new HttpRequestMessage(new HttpMethod(row.Method), path);
         if (row.Body is not null)
         {
@@ -371,6 +402,33 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     private static async Task<Guid> AProject(DocketServer server, TestTenant tenant) =>
         await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/projects", new { name = Unique("target") }, Cancellation));
 
+    private static async Task<Guid> AMarkedProject(DocketServer server, TestTenant tenant)
+    {
+        var project = await server.MarkedProjectAsync(tenant, 2);
+        Related[project.ProjectId] = new() { ["scheme"] = project.SchemeId.ToString() };
+        return project.ProjectId;
+    }
+
+    private static async Task<Guid> ADataSet(DocketServer server, TestTenant tenant)
+    {
+        var project = await server.MarkedProjectAsync(tenant, 2);
+        var id = await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync($"/api/v1/projects/{project.ProjectId}/data-sets",
+            new { name = Unique("target"), schemeId = project.SchemeId }, Cancellation));
+        Related[id] = new() { ["number"] = "1" };
+        return id;
+    }
+
+    /// <summary>A dataset with a Ready archive of its version 1.</summary>
+    private static async Task<Guid> AnArchivedDataSet(DocketServer server, TestTenant tenant)
+    {
+        var id = await ADataSet(server, tenant);
+        var requested = await tenant.Admin.PostAsync($"/api/v1/data-sets/{id}/versions/1/archives", null, Cancellation);
+        requested.StatusCode.ShouldBe(HttpStatusCode.Accepted, await requested.Content.ReadAsStringAsync(Cancellation));
+        var archive = await tenant.Admin.WaitForArchiveAsync(requested.Headers.Location!, "Ready");
+        Related[id]["archive"] = archive.GetProperty("id").GetString()!;
+        return id;
+    }
+
     private static async Task<Guid> CreatedIdAsync(HttpResponseMessage response)
     {
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
@@ -402,7 +460,10 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     private sealed record Needs(ObjectKind? Kind, Rights Right, bool Administrator = false);
 
     /// <summary>The tenant a case's object belongs to, and that object's id (empty when the row has no target).</summary>
-    private sealed record Scene(TestTenant Owner, Guid TargetId);
+    private sealed record Scene(TestTenant Owner, Guid TargetId)
+    {
+        public Guid Related(string name) => Guid.Parse(AuthorizationMatrixTests.Related[TargetId][name]);
+    }
 
     private sealed record Endpoint(
         string Method,
