@@ -4,9 +4,12 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Docket.Server.Features.DataSets;
 using Docket.Server.Features.DataSets.Archive;
+using Docket.Server.Storage;
 using Docket.Server.Storage.Blobs;
 using Docket.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Xunit;
@@ -166,6 +169,56 @@ public sealed class DataSetArchiveTests(DocketServer server) : IClassFixture<Doc
         var error = events.Single(e => e.GetProperty("code").GetInt32() == 12005);
         error.GetProperty("text").GetString()!.ShouldContain("missing from the blob store");
         events.ShouldNotContain(e => e.GetProperty("code").GetInt32() == 12004);
+    }
+
+    [Fact]
+    public async Task A_build_whose_lease_ran_out_is_taken_over_and_one_whose_lease_holds_is_left_alone()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await server.MarkedProjectAsync(tenant, 3);
+        var (dataSetId, _) = await CreateAsync(tenant, project, "Orphaned", seed: 9, ratio: 0.5);
+        var stale = Guid.CreateVersion7();
+        var held = Guid.CreateVersion7();
+        await using (var scope = server.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
+            var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            var version = await db.DataSetVersions.SingleAsync(v => v.DataSetId == dataSetId, Cancellation);
+            // Two builds another replica started: one whose replica died a minute ago, one still alive.
+            db.DataSetArchives.AddRange(Orphan(stale, now.AddMinutes(-1)), Orphan(held, now.AddHours(1)));
+            await db.SaveChangesAsync(Cancellation);
+
+            DataSetArchive Orphan(Guid id, DateTime leaseUntil) => new()
+            {
+                Id = id,
+                TenantId = tenant.Id,
+                ProjectId = project.ProjectId,
+                DataSetId = dataSetId,
+                VersionId = version.Id,
+                VersionNumber = 1,
+                State = DataSetArchiveState.Building,
+                ItemCount = 3,
+                ItemsDone = 1,
+                OperationKey = "orphan-" + id.ToString("N"),
+                RequestedAt = now.AddMinutes(-2),
+                StartedAt = now.AddMinutes(-2),
+                LeaseOwner = "node-that-died",
+                LeaseUntil = leaseUntil,
+            };
+        }
+
+        var built = await tenant.Admin.WaitForArchiveAsync(new Uri($"/api/v1/data-sets/{dataSetId}/archives/{stale}", UriKind.Relative), "Ready", "Failed", "TimedOut");
+
+        built.GetProperty("state").GetString().ShouldBe("Ready");
+        built.GetProperty("itemsDone").GetInt32().ShouldBe(3);
+        var codes = (await tenant.Admin.EventsAsync($"operationKey=orphan-{stale:N}&limit=100")).Select(e => e.GetProperty("code").GetInt32()).ToArray();
+        codes.Count(c => c == 12003).ShouldBe(1);
+        codes.Count(c => c == 12004).ShouldBe(1);
+        await using (var scope = server.Scope())
+        {
+            var untouched = await scope.ServiceProvider.GetRequiredService<DocketDbContext>().DataSetArchives.AsNoTracking().SingleAsync(a => a.Id == held, Cancellation);
+            (untouched.State, untouched.LeaseOwner, untouched.ItemsDone).ShouldBe((DataSetArchiveState.Building, "node-that-died", 1));
+        }
     }
 
     [Fact]
