@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Docket.Server.Export;
 using Docket.Server.Features.ApiKeys;
+using Docket.Server.Features.DataSets;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
@@ -42,6 +43,7 @@ public static class HostingExtensions
         builder.AddDocketIdentity();
         builder.AddDocketJournal();
         builder.AddDocketExport();
+        builder.AddDocketDataSets();
 
         builder.Services.AddScoped<TenantService>();
         builder.Services.AddScoped<UserService>();
@@ -81,6 +83,7 @@ public static class HostingExtensions
         app.MapImageEndpoints();
         app.MapMarkingSchemeEndpoints();
         app.MapMarkingEndpoints();
+        app.MapDataSetEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

@@ -6,6 +6,7 @@ using Docket.Server.Features.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Docket.Server.Tests.DataSets;
 using Docket.Server.Tests.Infrastructure;
 using Docket.Server.Tests.Markings;
 using Shouldly;
@@ -24,14 +25,11 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     private static readonly Needs SignedIn = new(null, Rights.None);
     private static readonly Needs Administrator = new(null, Rights.None, Administrator: true);
 
-    /// <summary>Further route values of a target (a scheme's field, a marking's image and scheme), by the target's id.</summary>
-    private static readonly ConcurrentDictionary<Guid, IReadOnlyDictionary<string, Guid>> RouteValues = new();
-
     private const string MarkingState = "/api/v1/images/{imageId}/markings/{schemeId}";
 
     /// <summary>
     /// The whole API. <c>{id}</c> is the id of the row's target object, <c>{tenant}</c> the id of the tenant that
-    /// owns it. The anonymous endpoints (login, password change, version, health, OpenAPI) are in HostingTests and LoginTests.
+    /// owns it, any other placeholder an object made with the target (see <see cref="Related"/>). The anonymous endpoints (login, password change, version, health, OpenAPI) are in HostingTests and LoginTests.
     /// </summary>
     private static readonly Endpoint[] Endpoints =
     [
@@ -97,7 +95,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("POST", "/api/v1/marking-schemes/{id}/fields", Right(ObjectKind.MarkingScheme, Rights.Edit), HttpStatusCode.Created, AScheme,
             Body: _ => new { name = Unique("field") }, Cross: CrossTenant.NotFound),
         new("PATCH", "/api/v1/marking-schemes/{id}/fields", Right(ObjectKind.MarkingScheme, Rights.Edit), HttpStatusCode.OK, AScheme,
-            Body: s => new { fields = new[] { new { fieldId = s.Value("fieldId"), required = true } } }, Cross: CrossTenant.NotFound),
+            Body: s => new { fields = new[] { new { fieldId = s.Related("fieldId"), required = true } } }, Cross: CrossTenant.NotFound),
         new("GET", "/api/v1/marking-schemes/{id}/fields/{fieldId}", Right(ObjectKind.MarkingScheme, Rights.View), HttpStatusCode.OK, AScheme,
             Cross: CrossTenant.NotFound),
         new("PUT", "/api/v1/marking-schemes/{id}/fields/{fieldId}", Right(ObjectKind.MarkingScheme, Rights.Edit), HttpStatusCode.OK, AScheme,
@@ -154,8 +152,32 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
             Body: _ => new { fromSequence = 1 }, Cross: CrossTenant.NotFound),
         new("GET", "/api/v1/export/schema", SignedIn, HttpStatusCode.OK),
 
+        new("GET", "/api/v1/data-sets?tenantId={tenant}", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, ADataSet, Lists: IdsOfPage),
+        new("POST", "/api/v1/projects/{id}/data-sets", Right(ObjectKind.DataSet, Rights.Create), HttpStatusCode.Created, AMarkedProject,
+            Body: s => new { name = Unique("dataset"), schemeId = s.Related("scheme") }, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/data-sets/{id}", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, ADataSet, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/data-sets/{id}", Right(ObjectKind.DataSet, Rights.Edit), HttpStatusCode.OK, ADataSet,
+            Body: _ => new { name = Unique("dataset") }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/data-sets/{id}", Right(ObjectKind.DataSet, Rights.Delete), HttpStatusCode.NoContent, ADataSet, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/data-sets/{id}/versions", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, ADataSet, Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/data-sets/{id}/versions", Right(ObjectKind.DataSet, Rights.Edit), HttpStatusCode.Created, ADataSet,
+            Body: _ => new { trainRatio = 0.5 }, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/data-sets/{id}/versions/{number}/items", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, ADataSet, Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/data-sets/{id}/versions/{number}/archives", Right(ObjectKind.DataSet, Rights.Manage), HttpStatusCode.Accepted, ADataSet,
+            Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/data-sets/{id}/archives/{archive}", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, AnArchivedDataSet,
+            Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/data-sets/{id}/archives/{archive}/content", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, AnArchivedDataSet,
+            Cross: CrossTenant.NotFound),
+
         new("GET", "/metrics", Administrator, HttpStatusCode.OK),
     ];
+
+    /// <summary>
+    /// Objects a target was made with that rows name besides it, by placeholder: a scheme's field, a marking's image and
+    /// scheme, a marked project's scheme, a dataset's version number and archive. Keyed by the target's id.
+    /// </summary>
+    private static readonly ConcurrentDictionary<Guid, Dictionary<string, string>> Related = new();
 
     private enum CrossTenant
     {
@@ -199,7 +221,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         mapped.Order().ShouldBe(rows.Order());
 
         static string Normalize(string route) =>
-            System.Text.RegularExpressions.Regex.Replace(route.Split('?')[0], "{([a-zA-Z]+)(:[a-z]+)?}", "{$1}").TrimEnd('/');
+            System.Text.RegularExpressions.Regex.Replace(route.Split('?')[0], "{[^}]+}", "{}").TrimEnd('/');
     }
 
     [Theory]
@@ -317,9 +339,9 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     {
         var path = route.Replace("{id}", scene.TargetId.ToString(), StringComparison.Ordinal)
             .Replace("{tenant}", scene.Owner.Id.ToString(), StringComparison.Ordinal);
-        foreach (var (name, value) in RouteValues.GetValueOrDefault(scene.TargetId) ?? new Dictionary<string, Guid>())
+        foreach (var (name, value) in Related.GetValueOrDefault(scene.TargetId) ?? [])
         {
-            path = path.Replace($"{{{name}}}", value.ToString(), StringComparison.Ordinal);
+            path = path.Replace($"{{{name}}}", value, StringComparison.Ordinal);
         }
 
         return path;
@@ -463,7 +485,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     private static async Task<Guid> AProjectOfSchemes(DocketServer server, TestTenant tenant)
     {
         var projectId = await AProject(server, tenant);
-        RouteValues[projectId] = new Dictionary<string, Guid> { ["projectId"] = projectId };
+        Related[projectId] = new() { ["projectId"] = projectId.ToString() };
         return projectId;
     }
 
@@ -472,7 +494,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     {
         var scheme = await tenant.Admin.CreateSchemeAsync(await AProject(server, tenant));
         var schemeId = scheme.GetProperty("id").GetGuid();
-        RouteValues[schemeId] = new Dictionary<string, Guid> { ["fieldId"] = scheme.FieldId("Items") };
+        Related[schemeId] = new() { ["fieldId"] = scheme.FieldId("Items").ToString() };
         return schemeId;
     }
 
@@ -481,8 +503,35 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         var invoice = await server.CreateInvoiceAsync(tenant);
         var response = await tenant.Admin.PutAsJsonAsync(invoice.MarkingUrl, new { fields = new[] { new { field = "Total", value = "12.50" } } }, Cancellation);
         var markingId = await CreatedIdAsync(response);
-        RouteValues[markingId] = new Dictionary<string, Guid> { ["imageId"] = invoice.ImageId, ["schemeId"] = invoice.SchemeId };
+        Related[markingId] = new() { ["imageId"] = invoice.ImageId.ToString(), ["schemeId"] = invoice.SchemeId.ToString() };
         return markingId;
+    }
+
+    private static async Task<Guid> AMarkedProject(DocketServer server, TestTenant tenant)
+    {
+        var project = await server.MarkedProjectAsync(tenant, 2);
+        Related[project.ProjectId] = new() { ["scheme"] = project.SchemeId.ToString() };
+        return project.ProjectId;
+    }
+
+    private static async Task<Guid> ADataSet(DocketServer server, TestTenant tenant)
+    {
+        var project = await server.MarkedProjectAsync(tenant, 2);
+        var id = await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync($"/api/v1/projects/{project.ProjectId}/data-sets",
+            new { name = Unique("target"), schemeId = project.SchemeId }, Cancellation));
+        Related[id] = new() { ["number"] = "1" };
+        return id;
+    }
+
+    /// <summary>A dataset with a Ready archive of its version 1.</summary>
+    private static async Task<Guid> AnArchivedDataSet(DocketServer server, TestTenant tenant)
+    {
+        var id = await ADataSet(server, tenant);
+        var requested = await tenant.Admin.PostAsync($"/api/v1/data-sets/{id}/versions/1/archives", null, Cancellation);
+        requested.StatusCode.ShouldBe(HttpStatusCode.Accepted, await requested.Content.ReadAsStringAsync(Cancellation));
+        var archive = await tenant.Admin.WaitForArchiveAsync(requested.Headers.Location!, "Ready");
+        Related[id]["archive"] = archive.GetProperty("id").GetString()!;
+        return id;
     }
 
     private static async Task<Guid> CreatedIdAsync(HttpResponseMessage response)
@@ -518,7 +567,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     /// <summary>The tenant a case's object belongs to, and that object's id (empty when the row has no target).</summary>
     private sealed record Scene(TestTenant Owner, Guid TargetId)
     {
-        public Guid Value(string name) => RouteValues[TargetId][name];
+        public Guid Related(string name) => Guid.Parse(AuthorizationMatrixTests.Related[TargetId][name]);
     }
 
     private sealed record Endpoint(

@@ -1,0 +1,135 @@
+using System.Security.Claims;
+using Docket.Server.Features.Identity;
+using Docket.Server.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace Docket.Server.Features.DataSets;
+
+/// <summary><c>/api/v1/data-sets</c>, and <c>/api/v1/projects/{projectId}/data-sets</c> to make one.</summary>
+public static class DataSetEndpoints
+{
+    public static IEndpointRouteBuilder MapDataSetEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/projects/{projectId:guid}/data-sets", CreateAsync).WithTags("DataSets")
+            .RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Create));
+
+        var group = app.MapGroup("/api/v1/data-sets").WithTags("DataSets");
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Edit));
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Delete));
+        group.MapGet("/{id:guid}/versions", ListVersionsAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
+        group.MapPost("/{id:guid}/versions", CreateVersionAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Edit));
+        group.MapGet("/{id:guid}/versions/{number:int}/items", ListItemsAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
+        // Building an archive is operating the dataset: it takes the server's time and disk, so it needs Manage.
+        group.MapPost("/{id:guid}/versions/{number:int}/archives", RequestArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Manage));
+        group.MapGet("/{id:guid}/archives/{archiveId:guid}", GetArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
+        group.MapGet("/{id:guid}/archives/{archiveId:guid}/content", DownloadArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
+        return app;
+    }
+
+    private static async Task<Results<Created<DataSetResponse>, ProblemHttpResult>> CreateAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid projectId, CreateDataSetRequest request, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var result = await dataSets.CreateAsync(Caller.From(user), projectId, request, cancellationToken);
+        if (result.Error is not null)
+        {
+            return result.Error.ToProblem();
+        }
+
+        response.Headers.ETag = result.Value!.ETag;
+        return TypedResults.Created($"/api/v1/data-sets/{result.Value.Id}", result.Value);
+    }
+
+    private static async Task<Results<Ok<Page<DataSetResponse>>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid? tenantId, Guid? projectId, string? search, string? cursor, int? limit,
+        CancellationToken cancellationToken)
+    {
+        var result = await dataSets.ListAsync(Caller.From(user), tenantId, projectId, search, cursor, limit, cancellationToken);
+        return result.Error is null ? TypedResults.Ok(result.Value!) : result.Error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<DataSetResponse>, ProblemHttpResult>> GetAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid id, HttpResponse response, CancellationToken cancellationToken) =>
+        WithETag(await dataSets.GetAsync(Caller.From(user), id, cancellationToken), response);
+
+    private static async Task<Results<Ok<DataSetResponse>, ProblemHttpResult>> UpdateAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid id, UpdateDataSetRequest request, HttpContext context, CancellationToken cancellationToken) =>
+        WithETag(await dataSets.UpdateAsync(Caller.From(user), id, request, stamp => ETags.Matches(context.Request, stamp), cancellationToken), context.Response);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid id, HttpContext context, CancellationToken cancellationToken)
+    {
+        var error = await dataSets.DeleteAsync(Caller.From(user), id, stamp => ETags.Matches(context.Request, stamp), cancellationToken);
+        return error is null ? TypedResults.NoContent() : error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<DataSetVersionResponse[]>, ProblemHttpResult>> ListVersionsAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid id, CancellationToken cancellationToken)
+    {
+        var result = await dataSets.ListVersionsAsync(Caller.From(user), id, cancellationToken);
+        return result.Error is null ? TypedResults.Ok(result.Value!) : result.Error.ToProblem();
+    }
+
+    /// <summary>The body is optional: an empty one makes the next version with the current ratio and seed.</summary>
+    private static async Task<Results<Created<DataSetVersionResponse>, ProblemHttpResult>> CreateVersionAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid id, CreateDataSetVersionRequest? request, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await dataSets.CreateVersionAsync(
+            Caller.From(user), id, request ?? new CreateDataSetVersionRequest(), stamp => ETags.Matches(context.Request, stamp), cancellationToken);
+        return result.Error is null
+            ? TypedResults.Created($"/api/v1/data-sets/{id}/versions/{result.Value!.Number}", result.Value)
+            : result.Error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<Page<DataSetItemResponse>>, ProblemHttpResult>> ListItemsAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid id, int number, DataSetPart? part, string? cursor, int? limit,
+        CancellationToken cancellationToken)
+    {
+        var result = await dataSets.ListItemsAsync(Caller.From(user), id, number, part, cursor, limit, cancellationToken);
+        return result.Error is null ? TypedResults.Ok(result.Value!) : result.Error.ToProblem();
+    }
+
+    private static async Task<Results<Accepted<DataSetArchiveResponse>, ProblemHttpResult>> RequestArchiveAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid id, int number, CancellationToken cancellationToken)
+    {
+        var result = await dataSets.RequestArchiveAsync(Caller.From(user), id, number, cancellationToken);
+        return result.Error is null
+            ? TypedResults.Accepted($"/api/v1/data-sets/{id}/archives/{result.Value!.Id}", result.Value)
+            : result.Error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<DataSetArchiveResponse>, ProblemHttpResult>> GetArchiveAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid id, Guid archiveId, CancellationToken cancellationToken)
+    {
+        var result = await dataSets.GetArchiveAsync(Caller.From(user), id, archiveId, cancellationToken);
+        return result.Error is null ? TypedResults.Ok(result.Value!) : result.Error.ToProblem();
+    }
+
+    /// <summary>Streams the zip from the blob store (ranges allowed, so a broken download can resume); 409 until it is Ready.</summary>
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadArchiveAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid id, Guid archiveId, CancellationToken cancellationToken)
+    {
+        var result = await dataSets.OpenArchiveAsync(Caller.From(user), id, archiveId, cancellationToken);
+        if (result.Error is not null)
+        {
+            return result.Error.ToProblem();
+        }
+
+        var content = result.Value!;
+        return TypedResults.File(content.Content, "application/zip", content.FileName,
+            entityTag: new EntityTagHeaderValue($"\"{content.Blob}\""), enableRangeProcessing: true);
+    }
+
+    private static Results<Ok<DataSetResponse>, ProblemHttpResult> WithETag(Result<DataSetResponse> result, HttpResponse response)
+    {
+        if (result.Error is not null)
+        {
+            return result.Error.ToProblem();
+        }
+
+        response.Headers.ETag = result.Value!.ETag;
+        return TypedResults.Ok(result.Value);
+    }
+}
