@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Docket.Server.Export;
 using Docket.Server.Features.ApiKeys;
 using Docket.Server.Features.DataSets;
+using Docket.Server.Features.DataSets.Archive;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
@@ -84,6 +85,7 @@ public static class HostingExtensions
         app.MapMarkingSchemeEndpoints();
         app.MapMarkingEndpoints();
         app.MapDataSetEndpoints();
+        app.MapDataSetImportEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

@@ -25,6 +25,9 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     private static readonly Needs SignedIn = new(null, Rights.None);
     private static readonly Needs Administrator = new(null, Rights.None, Administrator: true);
 
+    private static readonly SemaphoreSlim SampleArchiveLock = new(1, 1);
+    private static byte[]? sampleArchive;
+
     private const string MarkingState = "/api/v1/images/{imageId}/markings/{schemeId}";
 
     /// <summary>
@@ -156,6 +159,11 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("POST", "/api/v1/projects/{id}/data-sets", Right(ObjectKind.DataSet, Rights.Create), HttpStatusCode.Created, AMarkedProject,
             Body: s => new { name = Unique("dataset"), schemeId = s.Related("scheme") }, Cross: CrossTenant.NotFound),
         new("GET", "/api/v1/data-sets/{id}", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, ADataSet, Cross: CrossTenant.NotFound),
+        // An import makes a scheme, images and markings as well, so it needs the rights to make those too.
+        new("POST", "/api/v1/projects/{id}/data-sets/import",
+            new Needs(ObjectKind.DataSet, Rights.Create, Also: [(ObjectKind.MarkingScheme, Rights.Create), (ObjectKind.ImageData, Rights.Create), (ObjectKind.Marking, Rights.Edit)]),
+            HttpStatusCode.Created, AProjectForAnArchive, Body: _ => SampleArchiveContent(), Cross: CrossTenant.NotFound,
+            State: "/api/v1/data-sets?projectId={id}"),
         new("PUT", "/api/v1/data-sets/{id}", Right(ObjectKind.DataSet, Rights.Edit), HttpStatusCode.OK, ADataSet,
             Body: _ => new { name = Unique("dataset") }, Cross: CrossTenant.NotFound),
         new("DELETE", "/api/v1/data-sets/{id}", Right(ObjectKind.DataSet, Rights.Delete), HttpStatusCode.NoContent, ADataSet, Cross: CrossTenant.NotFound),
@@ -416,7 +424,8 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         // Rights on tenants belong to the built-in roles only.
         return kind == ObjectKind.Tenant
             ? tenant.Admin
-            : await server.CreateUserAsync(tenant, (kind.ToString(), RightNames.ToNames(needs.Right)));
+            : await server.CreateUserAsync(tenant,
+                [(kind.ToString(), RightNames.ToNames(needs.Right)), .. (needs.Also ?? []).Select(a => (a.Kind.ToString(), RightNames.ToNames(a.Right)))]);
     }
 
     /// <summary>A user whose roles grant every right a role can hold but the one needed; a TenantAdministrator for the Administrator's endpoints.</summary>
@@ -435,6 +444,29 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     }
 
     private static Task<Guid> TheTenant(DocketServer server, TestTenant tenant) => Task.FromResult(tenant.Id);
+
+    /// <summary>A project, and (made once, in a tenant of its own) a dataset archive every import row sends to it.</summary>
+    private static async Task<Guid> AProjectForAnArchive(DocketServer server, TestTenant tenant)
+    {
+        await SampleArchiveLock.WaitAsync(Cancellation);
+        try
+        {
+            sampleArchive ??= (await DataSetImportTests.ArchivedDataSetAsync(await server.CreateTenantAsync())).Archive;
+        }
+        finally
+        {
+            SampleArchiveLock.Release();
+        }
+
+        return await AProject(server, tenant);
+    }
+
+    private static ByteArrayContent SampleArchiveContent()
+    {
+        var content = new ByteArrayContent(sampleArchive!);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/zip");
+        return content;
+    }
 
     private static async Task<Guid> AnEmptyTenant(DocketServer server, TestTenant tenant)
     {
@@ -562,7 +594,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     private delegate Task<Guid> Target(DocketServer server, TestTenant tenant);
 
     /// <summary>What an endpoint requires: a right on a kind, the Administrator, or (neither) any signed-in caller.</summary>
-    private sealed record Needs(ObjectKind? Kind, Rights Right, bool Administrator = false);
+    private sealed record Needs(ObjectKind? Kind, Rights Right, bool Administrator = false, (ObjectKind Kind, Rights Right)[]? Also = null);
 
     /// <summary>The tenant a case's object belongs to, and that object's id (empty when the row has no target).</summary>
     private sealed record Scene(TestTenant Owner, Guid TargetId)

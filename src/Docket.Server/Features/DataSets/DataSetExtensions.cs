@@ -18,6 +18,8 @@ public static class DataSetExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddScoped<DataSetService>();
+        builder.Services.AddScoped<DataSetArchiveReader>();
+        builder.Services.AddScoped<DataSetImport>();
         builder.Services.AddSingleton<DataSetArchiveSignal>();
         builder.Services.AddSingleton<IBlobReferences, DataSetBlobReferences>();
         builder.Services.AddHostedService<DataSetArchiveBuilder>();
