@@ -173,6 +173,30 @@ public sealed class ImageUploadTests(DocketServer server) : IClassFixture<Docket
     }
 
     [Fact]
+    public async Task A_multipart_body_cut_short_keeps_the_whole_files_before_the_break()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+        var second = Png();
+        using var body = new MemoryStream();
+        void Write(string text) => body.Write(Encoding.ASCII.GetBytes(text));
+        Write("--cut\r\nContent-Disposition: form-data; name=\"files\"; filename=\"whole.png\"\r\nContent-Type: image/png\r\n\r\n");
+        body.Write(Png());
+        Write("\r\n--cut\r\nContent-Disposition: form-data; name=\"files\"; filename=\"half.png\"\r\nContent-Type: image/png\r\n\r\n");
+        body.Write(second.AsSpan(0, second.Length / 2));
+        using var content = new ByteArrayContent(body.ToArray());
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=cut");
+
+        using var response = await tenant.Admin.PostAsync($"/api/v1/projects/{project}/images", content, Cancellation);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var report = await response.ReadJsonAsync();
+        report.Added().Single().GetProperty("name").GetString().ShouldBe("whole.png");
+        report.GetProperty("refused").EnumerateArray().Single().GetProperty("reason").GetString()!.ShouldContain("cut short");
+        (await ListAsync(tenant, project)).Length.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task An_empty_body_is_a_bad_request()
     {
         var tenant = await server.CreateTenantAsync();

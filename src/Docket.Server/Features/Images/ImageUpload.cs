@@ -1,3 +1,4 @@
+using System.Buffers;
 using Docket.Events;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Projects;
@@ -35,6 +36,7 @@ public sealed class ImageUpload(
     private readonly List<UploadDuplicate> duplicates = [];
     private readonly List<UploadRefusal> refused = [];
     private readonly Dictionary<string, List<Guid>> seen = new(StringComparer.Ordinal);
+    private bool bodyBroken;
 
     // Events that are not an image's own (4003, 4004): kept so that a batch given up after a lost race can stage them again.
     private readonly List<(EventCode Code, JournalEvent Details)> staged = [];
@@ -42,8 +44,23 @@ public sealed class ImageUpload(
     public async Task<UploadReport> UploadAsync(Caller caller, Project project, IAsyncEnumerable<UploadedFile> files, CancellationToken cancellationToken)
     {
         var count = 0;
-        await foreach (var file in files.WithCancellation(cancellationToken))
+        await using var enumerator = files.GetAsyncEnumerator(cancellationToken);
+        while (!bodyBroken)
         {
+            try
+            {
+                if (!await enumerator.MoveNextAsync())
+                {
+                    break;
+                }
+            }
+            catch (IOException broken) when (IsBrokenBody(broken, cancellationToken))
+            {
+                Refuse(project, "(request body)", "is malformed or was cut short; the files before the break were taken.");
+                break;
+            }
+
+            var file = enumerator.Current;
             if (++count > options.Value.Archive.MaxEntries)
             {
                 Refuse(project, file.Name, $"is past the {options.Value.Archive.MaxEntries} files one upload may hold.");
@@ -66,7 +83,12 @@ public sealed class ImageUpload(
         {
             try
             {
-                await content.CopyToAsync(writer, cancellationToken);
+                if (!await CopyAsync(content, writer, topLevel, cancellationToken))
+                {
+                    bodyBroken = true;
+                    Refuse(project, name, "was cut short: the request body broke off in it; the files before it were taken.");
+                    return;
+                }
             }
             catch (ZipLimitExceededException limit)
             {
@@ -158,6 +180,45 @@ public sealed class ImageUpload(
 
         seen[original.Key] = ids;
     }
+
+    /// <summary>
+    /// Copies a file's bytes into its blob. A request body that breaks off (a malformed or cut-short upload) ends the
+    /// copy with false; a failure to write the blob is not the client's and is thrown.
+    /// </summary>
+    private static async Task<bool> CopyAsync(Stream source, Stream target, bool fromRequest, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await source.ReadAsync(buffer, cancellationToken);
+                }
+                catch (IOException broken) when (fromRequest && IsBrokenBody(broken, cancellationToken))
+                {
+                    return false;
+                }
+
+                if (read == 0)
+                {
+                    return true;
+                }
+
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Whether reading the request failed because of the body itself, rather than a size limit (413) or a cancellation.</summary>
+    private static bool IsBrokenBody(IOException exception, CancellationToken cancellationToken) =>
+        exception is not BadHttpRequestException and not ZipLimitExceededException && !cancellationToken.IsCancellationRequested;
 
     private async Task FlushIfFullAsync(Project project, CancellationToken cancellationToken)
     {

@@ -100,7 +100,15 @@ public sealed class LocalBlobStore : IBlobStore
             return;
         }
 
-        File.Move(tempPath, target);
+        try
+        {
+            File.Move(tempPath, target);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // Another writer kept the same bytes a moment earlier: theirs is as good as ours.
+            File.Delete(tempPath);
+        }
     }
 
     private string Place(string key) => Path.Combine(root, key[..2], key[2..4], key);
