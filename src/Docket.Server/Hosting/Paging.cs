@@ -4,6 +4,7 @@ namespace Docket.Server.Hosting;
 public static class Paging
 {
     public const int DefaultLimit = 100;
+    public const string NotACursor = "is not a cursor this API returned.";
 
     public static int? Limit(int? requested, int max, Dictionary<string, string[]> errors)
     {
@@ -19,5 +20,22 @@ public static class Paging
         }
 
         return requested;
+    }
+
+    /// <summary>The id a keyset page starts after (ids are UUIDv7, so in creation order); null for the first page.</summary>
+    public static Guid? IdCursor(string? cursor, Dictionary<string, string[]> errors)
+    {
+        if (cursor is null)
+        {
+            return null;
+        }
+
+        if (Guid.TryParse(cursor, out var after))
+        {
+            return after;
+        }
+
+        errors["cursor"] = [NotACursor];
+        return null;
     }
 }

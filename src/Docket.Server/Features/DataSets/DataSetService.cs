@@ -35,18 +35,7 @@ public sealed class DataSetService(
     {
         var errors = new Dictionary<string, string[]>();
         var take = Paging.Limit(limit, MaxPage, errors);
-        Guid? after = null;
-        if (cursor is not null)
-        {
-            if (Guid.TryParse(cursor, out var parsed))
-            {
-                after = parsed;
-            }
-            else
-            {
-                errors["cursor"] = ["is not a cursor this API returned."];
-            }
-        }
+        var after = Paging.IdCursor(cursor, errors);
 
         if (errors.Count > 0)
         {
@@ -326,7 +315,7 @@ public sealed class DataSetService(
         var after = -1;
         if (cursor is not null && !(int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after) && after >= 0))
         {
-            errors["cursor"] = ["is not a cursor this API returned."];
+            errors["cursor"] = [Paging.NotACursor];
         }
 
         if (errors.Count > 0)

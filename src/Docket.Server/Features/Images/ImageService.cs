@@ -32,18 +32,7 @@ public sealed class ImageService(DocketDbContext db, IJournal journal, IBlobStor
 
         var errors = new Dictionary<string, string[]>();
         var take = Paging.Limit(filter.Limit, MaxPage, errors);
-        Guid? after = null;
-        if (filter.Cursor is not null)
-        {
-            if (Guid.TryParse(filter.Cursor, out var parsed))
-            {
-                after = parsed;
-            }
-            else
-            {
-                errors["cursor"] = ["is not a cursor this API returned."];
-            }
-        }
+        var after = Paging.IdCursor(filter.Cursor, errors);
 
         if (filter.Sha256 is { } sha && !BlobKeys.IsValid(sha))
         {

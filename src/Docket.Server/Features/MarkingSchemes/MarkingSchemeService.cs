@@ -31,18 +31,7 @@ public sealed class MarkingSchemeService(DocketDbContext db, IJournal journal, T
 
         var errors = new Dictionary<string, string[]>();
         var take = Paging.Limit(limit, MaxPage, errors);
-        Guid? after = null;
-        if (cursor is not null)
-        {
-            if (Guid.TryParse(cursor, out var parsed))
-            {
-                after = parsed;
-            }
-            else
-            {
-                errors["cursor"] = ["is not a cursor this API returned."];
-            }
-        }
+        var after = Paging.IdCursor(cursor, errors);
 
         if (errors.Count > 0)
         {
