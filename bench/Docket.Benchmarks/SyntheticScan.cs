@@ -3,7 +3,7 @@ namespace Docket.Benchmarks;
 /// <summary>
 /// A greyscale page that looks like a scanned invoice at 72 dpi (600×800, about A4): a logo block, a title, lines of
 /// "words" made of glyphs from a fixed 48-glyph alphabet, a table with ruled rows, a total, and scanner speckle.
-/// Every seed gives other bytes, so every page is a blob of its own; a PNG of one is 30 to 60 KB, the size of a
+/// Every seed gives other bytes, so every page is a blob of its own; a PNG of one is about 37 KB, the size of a
 /// real scan's text at that resolution (it compresses like text, not like noise).
 /// </summary>
 internal static class SyntheticScan
