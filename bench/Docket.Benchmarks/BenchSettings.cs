@@ -53,6 +53,12 @@ internal sealed class BenchSettings
     /// <summary>Run SQLite's ANALYZE after filling (the server never does); PostgreSQL is always analyzed, as autovacuum would.</summary>
     public bool Analyze { get; private init; }
 
+    /// <summary>Archive mode: the dataset sizes built, each in a project of its own (default 1,000 and 10,000 images).</summary>
+    public IReadOnlyList<int> Images { get; private init; } = [1_000, 10_000];
+
+    /// <summary>Archive mode: environment variables for the server process (<c>--server-env DOTNET_gcServer=0,NAME=VALUE</c>).</summary>
+    public IReadOnlyDictionary<string, string> ServerEnvironment { get; private init; } = new Dictionary<string, string>();
+
     /// <summary>Keep the database after the run (its location is printed) instead of deleting it.</summary>
     public bool Keep { get; private init; }
 
@@ -85,6 +91,7 @@ internal sealed class BenchSettings
         [
             "provider", "postgres", "single", "batched", "batch-size", "single-block", "batched-block", "rounds", "events",
             "iterations", "warmup", "scan-every", "seed", "keep", "analyze", "out", "lag-seconds", "lag-rate", "lag-batch", "max-batch-events",
+            "images", "server-env",
         ];
         var unknown = values.Keys.Concat(flags).FirstOrDefault(name => !known.Contains(name, StringComparer.OrdinalIgnoreCase));
         if (unknown is not null)
@@ -130,6 +137,12 @@ internal sealed class BenchSettings
             Keep = flags.Contains("keep"),
             Analyze = flags.Contains("analyze"),
             Output = values.GetValueOrDefault("out"),
+            Images = values.TryGetValue("images", out var images)
+                ? [.. images.Split(',').Select(n => int.Parse(n.Replace("_", string.Empty), NumberStyles.Integer, CultureInfo.InvariantCulture))]
+                : [1_000, 10_000],
+            ServerEnvironment = values.TryGetValue("server-env", out var environment)
+                ? environment.Split(',').Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e.Length == 2 ? e[1] : string.Empty)
+                : new Dictionary<string, string>(),
         };
     }
 }

@@ -1,10 +1,10 @@
 using Docket.Benchmarks;
 
-// Modes: append, query and export are Stopwatch-timed console runs over a real database (see bench/README.md);
+// Modes: append, query, export and archive are Stopwatch-timed console runs over a real database (see bench/README.md);
 // sign hands its arguments to BenchmarkDotNet.
-if (args.Length == 0 || args[0] is not ("append" or "query" or "export" or "sign"))
+if (args.Length == 0 || args[0] is not ("append" or "query" or "export" or "archive" or "sign"))
 {
-    Console.Error.WriteLine("usage: Docket.Benchmarks append|query|export [--provider sqlite|postgres] [options]   (see bench/README.md)");
+    Console.Error.WriteLine("usage: Docket.Benchmarks append|query|export|archive [--provider sqlite|postgres] [options]   (see bench/README.md)");
     Console.Error.WriteLine("       Docket.Benchmarks sign [BenchmarkDotNet arguments]");
     return 2;
 }
@@ -45,6 +45,9 @@ await using (var host = await BenchHost.StartAsync(settings, cancellation.Token)
             break;
         case "query":
             await new QueryBenchmark(host, settings, report).RunAsync(cancellation.Token);
+            break;
+        case "archive":
+            await new ArchiveBenchmark(host, settings, report).RunAsync(cancellation.Token);
             break;
         default:
             await new ExportBenchmark(host, settings, report).RunAsync(cancellation.Token);
