@@ -1,5 +1,11 @@
 using Docket.Benchmarks;
 
+// upload starts its own servers and has its own options (UploadBenchmark.cs).
+if (args is ["upload", ..])
+{
+    return await UploadBenchmark.MainAsync(args[1..]);
+}
+
 // Modes: append and query are Stopwatch-timed console runs over a real database (see bench/README.md);
 // sign hands its arguments to BenchmarkDotNet.
 if (args.Length == 0 || args[0] is not ("append" or "query" or "sign"))
