@@ -15,10 +15,9 @@ internal sealed class DbTimeProbe : IObserver<DiagnosticListener>, IObserver<Key
     private static readonly HashSet<string> Wanted =
     [
         RelationalEventId.CommandExecuted.Name!,
+        RelationalEventId.TransactionStarted.Name!,
         RelationalEventId.TransactionCommitted.Name!,
-        CoreEventId.SaveChangesStarting.Name!,
-        CoreEventId.SaveChangesCompleted.Name!,
-        CoreEventId.SaveChangesFailed.Name!,
+        RelationalEventId.TransactionRolledBack.Name!,
     ];
 
     private readonly AsyncLocal<DbTally?> current = new();
@@ -52,20 +51,18 @@ internal sealed class DbTimeProbe : IObserver<DiagnosticListener>, IObserver<Key
             return;
         }
 
-        switch (value.Value)
+        if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData executed)
         {
-            case CommandExecutedEventData executed:
-                tally.Command(executed.Duration);
-                break;
-            case TransactionEndEventData committed when value.Key == RelationalEventId.TransactionCommitted.Name:
-                tally.Commit(committed.Duration);
-                break;
-            case DbContextEventData when value.Key == CoreEventId.SaveChangesStarting.Name:
-                tally.SaveStarting();
-                break;
-            case DbContextEventData:
-                tally.SaveEnded();
-                break;
+            tally.Command(executed.Duration);
+        }
+        else if (value.Key == RelationalEventId.TransactionStarted.Name)
+        {
+            tally.TransactionStarted();
+        }
+        else if (value.Value is TransactionEndEventData ended)
+        {
+            // The duration of a commit's or rollback's event runs from BEGIN.
+            tally.TransactionEnded(ended.Duration);
         }
     }
 
@@ -92,44 +89,38 @@ internal sealed class DbTimeProbe : IObserver<DiagnosticListener>, IObserver<Key
 }
 
 /// <summary>
-/// What one request spent in the database: <see cref="SaveChanges"/> is the wall time of its SaveChangesAsync calls
-/// (change tracking, the journal's signing, the INSERTs and the commit); <see cref="Queries"/> the commands run
-/// outside them (authentication, the per-file duplicate look-up).
+/// What one request spent in the database, in wall time: its transactions from BEGIN to COMMIT (the images'
+/// INSERTs, the journal's head row and records, which the journal writes with its own commands, and the commit),
+/// and the EF Core commands run outside a transaction (authentication, the per-file duplicate look-up).
 /// </summary>
 internal sealed class DbTally
 {
-    private long saveStarted;
+    private bool inTransaction;
 
-    public int Saves { get; private set; }
-    public TimeSpan SaveChanges { get; private set; }
-    public int SaveCommands { get; private set; }
-    public TimeSpan SaveCommandTime { get; private set; }
-    public TimeSpan CommitTime { get; private set; }
+    public int Transactions { get; private set; }
+    public TimeSpan TransactionTime { get; private set; }
+    public int CommandsInTransactions { get; private set; }
+    public TimeSpan CommandTimeInTransactions { get; private set; }
     public int QueryCount { get; private set; }
     public TimeSpan Queries { get; private set; }
 
-    public TimeSpan Total => SaveChanges + Queries;
+    public TimeSpan Total => TransactionTime + Queries;
 
-    public void SaveStarting() => saveStarted = Stopwatch.GetTimestamp();
+    public void TransactionStarted() => inTransaction = true;
 
-    public void SaveEnded()
+    public void TransactionEnded(TimeSpan sinceBegin)
     {
-        if (saveStarted == 0)
-        {
-            return;
-        }
-
-        SaveChanges += Stopwatch.GetElapsedTime(saveStarted);
-        Saves++;
-        saveStarted = 0;
+        inTransaction = false;
+        Transactions++;
+        TransactionTime += sinceBegin;
     }
 
     public void Command(TimeSpan duration)
     {
-        if (saveStarted != 0)
+        if (inTransaction)
         {
-            SaveCommands++;
-            SaveCommandTime += duration;
+            CommandsInTransactions++;
+            CommandTimeInTransactions += duration;
         }
         else
         {
@@ -137,6 +128,4 @@ internal sealed class DbTally
             Queries += duration;
         }
     }
-
-    public void Commit(TimeSpan duration) => CommitTime += duration;
 }
