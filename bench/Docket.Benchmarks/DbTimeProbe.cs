@@ -61,7 +61,7 @@ internal sealed class DbTimeProbe : IObserver<DiagnosticListener>, IObserver<Key
         }
         else if (value.Value is TransactionEndEventData ended)
         {
-            // The duration of a commit's or rollback's event runs from BEGIN.
+            // The event's own duration is the COMMIT's (or ROLLBACK's) alone.
             tally.TransactionEnded(ended.Duration);
         }
     }
@@ -95,10 +95,11 @@ internal sealed class DbTimeProbe : IObserver<DiagnosticListener>, IObserver<Key
 /// </summary>
 internal sealed class DbTally
 {
-    private bool inTransaction;
+    private long begun;
 
     public int Transactions { get; private set; }
     public TimeSpan TransactionTime { get; private set; }
+    public TimeSpan CommitTime { get; private set; }
     public int CommandsInTransactions { get; private set; }
     public TimeSpan CommandTimeInTransactions { get; private set; }
     public int QueryCount { get; private set; }
@@ -106,18 +107,24 @@ internal sealed class DbTally
 
     public TimeSpan Total => TransactionTime + Queries;
 
-    public void TransactionStarted() => inTransaction = true;
+    public void TransactionStarted() => begun = Stopwatch.GetTimestamp();
 
-    public void TransactionEnded(TimeSpan sinceBegin)
+    public void TransactionEnded(TimeSpan commit)
     {
-        inTransaction = false;
+        if (begun == 0)
+        {
+            return;
+        }
+
         Transactions++;
-        TransactionTime += sinceBegin;
+        TransactionTime += Stopwatch.GetElapsedTime(begun);
+        CommitTime += commit;
+        begun = 0;
     }
 
     public void Command(TimeSpan duration)
     {
-        if (inTransaction)
+        if (begun != 0)
         {
             CommandsInTransactions++;
             CommandTimeInTransactions += duration;
