@@ -57,7 +57,7 @@ internal sealed class UploadBenchmark
                 }
             }
 
-            settings = BenchSettings.Parse(common);
+            settings = BenchSettings.Parse("upload", common);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
