@@ -57,7 +57,7 @@ internal sealed class ExportStepTimer(BenchHost host)
                 throw new InvalidOperationException($"The receiver refused a batch: {result.Error}");
             }
 
-            await CommitAsync(pausedSubscription, cursor, read.ScannedTo, items.Count, cancellationToken);
+            await CommitAsync(pausedSubscription, read.ScannedTo, items.Count, cancellationToken);
             var t6 = Stopwatch.GetTimestamp();
             var t4 = timing.SentAt;
             double[] step =
@@ -80,14 +80,14 @@ internal sealed class ExportStepTimer(BenchHost host)
     }
 
     /// <summary>The runner's usual commit: one conditional update, no read.</summary>
-    private async Task CommitAsync(Guid id, long startCursor, long lastSequence, int count, CancellationToken cancellationToken)
+    private async Task CommitAsync(Guid id, long lastSequence, int count, CancellationToken cancellationToken)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         var until = now + TimeSpan.FromSeconds(30);
         var updated = await db.ExportSubscriptions
-            .Where(s => s.Id == id && s.Cursor == startCursor)
+            .Where(s => s.Id == id)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.Cursor, lastSequence).SetProperty(x => x.DeliveredCount, x => x.DeliveredCount + count)
                     .SetProperty(x => x.LastDeliveredAt, now).SetProperty(x => x.LeaseUntil, until),

@@ -163,7 +163,7 @@ internal sealed partial class ExportRunner(
         }
 
         var following = ReadAheadAsync(settings, batch.LastSequence, names, stoppingToken);
-        var result = await SendLeasedAsync(subscription.Id, sink, new ExportBatch(batch.Items), stoppingToken);
+        var result = await SendLeasedAsync(subscription, sink, new ExportBatch(batch.Items), stoppingToken);
         if (result.Outcome != SinkOutcome.Delivered)
         {
             LogDeliveryFailed(logger, subscription.Name, result.Outcome, result.Error ?? "?");
@@ -269,7 +269,10 @@ internal sealed partial class ExportRunner(
         return new PreparedBatch(cursor, settings.Stamp, items, lastSequence);
     }
 
-    /// <summary>An idle subscription's lease is extended once a third of it has passed, not at every poll: each extension is a write.</summary>
+    /// <summary>
+    /// Whether the lease, as the pass read it, needs extending before this replica relies on it: once a third of it has
+    /// passed. An idle subscription is not rewritten at every poll, nor a lease renewed that the last commit just extended.
+    /// </summary>
     private bool LeaseIsDue(ExportSubscription subscription) =>
         subscription.LeaseUntil is not { } until
         || DateTime.SpecifyKind(until, DateTimeKind.Utc) - time.GetUtcNow().UtcDateTime < options.Value.LeaseDuration * 2 / 3;
@@ -351,16 +354,18 @@ internal sealed partial class ExportRunner(
     }
 
     /// <summary>
-    /// Sends while holding the lease: renewed just before the send (a linger or a slow read may have taken a while) and
-    /// then every third of its duration, so that a batch slower than the lease (a receiver that takes long to answer, an
+    /// Sends while holding the lease: renewed just before the send (a linger or a slow read may have taken a while) unless
+    /// at least two thirds of it are left (the previous batch's commit has just extended it, and no other replica can
+    /// take a lease that has not lapsed: on SQLite this saves a write per batch), and then every third of its duration, so that a batch slower than the lease (a receiver that takes long to answer, an
     /// indexer acknowledgement that takes long to come) is not taken over and sent again by another replica at the same
     /// time. Should the lease be lost anyway (this replica stalled past it), the send is abandoned: the replica that
     /// holds the lease now sends the batch again.
     /// </summary>
-    private async Task<SinkResult> SendLeasedAsync(Guid id, IExportSink sink, ExportBatch batch, CancellationToken stoppingToken)
+    private async Task<SinkResult> SendLeasedAsync(ExportSubscription subscription, IExportSink sink, ExportBatch batch, CancellationToken stoppingToken)
     {
+        var id = subscription.Id;
         var lost = SinkResult.Retryable("This replica lost the subscription's lease before the batch was confirmed.");
-        if (!await RenewAsync(id, stoppingToken))
+        if (LeaseIsDue(subscription) && !await RenewAsync(id, stoppingToken))
         {
             LogLeaseLost(logger, id);
             return lost;
