@@ -163,13 +163,24 @@ internal sealed partial class ExportRunner(
         }
 
         var following = ReadAheadAsync(settings, batch.LastSequence, names, stoppingToken);
-        var result = await SendLeasedAsync(subscription, sink, new ExportBatch(batch.Items), stoppingToken);
-        if (result.Outcome != SinkOutcome.Delivered)
+        SinkResult result;
+        try
         {
-            LogDeliveryFailed(logger, subscription.Name, result.Outcome, result.Error ?? "?");
+            result = await SendLeasedAsync(subscription, sink, new ExportBatch(batch.Items), stoppingToken);
+            if (result.Outcome != SinkOutcome.Delivered)
+            {
+                LogDeliveryFailed(logger, subscription.Name, result.Outcome, result.Error ?? "?");
+            }
+
+            await CommitAsync(subscription, batch, result, stoppingToken);
+        }
+        catch
+        {
+            // The worker ends (or shuts down): its read-ahead must not outlive it.
+            await DropAsync(following);
+            throw;
         }
 
-        await CommitAsync(subscription, batch, result, stoppingToken);
         if (result.Outcome == SinkOutcome.Delivered)
         {
             return following;
