@@ -13,12 +13,12 @@ public static class ExportBatchReader
 {
     public sealed record Read(IReadOnlyList<JournalRecord> Records, long ScannedTo);
 
-    public static async Task<Read> ReadAsync(DocketDbContext db, ExportSubscription subscription, ExportFilter filter, int limit, CancellationToken cancellationToken)
+    /// <summary>The records after <paramref name="cursor"/> that a subscription of <paramref name="tenantId"/> (null: every tenant) with <paramref name="filter"/> takes.</summary>
+    public static async Task<Read> ReadAsync(DocketDbContext db, Guid? tenantId, long cursor, ExportFilter filter, int limit, CancellationToken cancellationToken)
     {
         var head = await db.JournalHeads.AsNoTracking().Select(h => h.LastSequence).SingleAsync(cancellationToken);
-        var cursor = subscription.Cursor;
         var query = db.JournalRecords.AsNoTracking().Where(r => r.Sequence > cursor && r.Sequence <= head);
-        if (subscription.TenantId is { } tenant)
+        if (tenantId is { } tenant)
         {
             query = query.Where(r => r.TenantId == tenant);
         }
@@ -50,14 +50,5 @@ public static class ExportBatchReader
 
         var records = await query.OrderBy(r => r.Sequence).Take(limit).ToListAsync(cancellationToken);
         return new Read(records, records.Count == limit ? records[^1].Sequence : head);
-    }
-
-    public static async Task<ExportNames> NamesAsync(DocketDbContext db, IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
-    {
-        var tenantIds = records.Where(r => r.TenantId != null).Select(r => r.TenantId!.Value).Distinct().ToList();
-        var projectIds = records.Where(r => r.ProjectId != null).Select(r => r.ProjectId!.Value).Distinct().ToList();
-        var tenants = await db.Tenants.AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
-        var projects = await db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
-        return new ExportNames(tenants, projects);
     }
 }

@@ -81,6 +81,8 @@ internal sealed partial class ExportRunner(
     {
         IExportSink? sink = null;
         Guid sinkStamp = Guid.Empty;
+        var names = new ExportNameCache(time);
+        Task<PreparedBatch>? readAhead = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -108,7 +110,7 @@ internal sealed partial class ExportRunner(
                 var waited = await BackOffAsync(subscription, stoppingToken);
                 if (!waited)
                 {
-                    await PassAsync(db, scope.ServiceProvider, subscription, sink, stoppingToken);
+                    readAhead = await PassAsync(db, scope.ServiceProvider, subscription, sink, names, readAhead, stoppingToken);
                 }
             }
         }
@@ -122,6 +124,7 @@ internal sealed partial class ExportRunner(
         }
         finally
         {
+            await DropAsync(readAhead);
             if (sink is not null)
             {
                 await sink.DisposeAsync();
@@ -132,37 +135,140 @@ internal sealed partial class ExportRunner(
         }
     }
 
-    /// <summary>One batch: read, render, send, then move the cursor only on confirmation.</summary>
-    private async Task PassAsync(DocketDbContext db, IServiceProvider services, ExportSubscription subscription, IExportSink sink, CancellationToken stoppingToken)
+    /// <summary>
+    /// One batch: take the batch read ahead during the previous send (or read one now), start reading the following
+    /// one, send, then move the cursor only on confirmation. Reading and rendering batch n+1 overlaps sending batch n
+    /// and committing its cursor; sends and commits stay one at a time and in order, so delivery stays at-least-once
+    /// and in journal order. Returns the following batch's read-ahead, or null.
+    /// </summary>
+    private async Task<Task<PreparedBatch>?> PassAsync(
+        DocketDbContext db, IServiceProvider services, ExportSubscription subscription, IExportSink sink, ExportNameCache names, Task<PreparedBatch>? readAhead, CancellationToken stoppingToken)
     {
-        var filter = JsonSerializer.Deserialize<ExportFilter>(subscription.Filter, FilterJson) ?? new ExportFilter();
-        var startCursor = subscription.Cursor;
-        var read = await ExportBatchReader.ReadAsync(db, subscription, filter, subscription.MaxBatchEvents, stoppingToken);
-        if (read.Records.Count == 0)
+        // Taken before reading, so that a commit landing between the read and the wait below still wakes it.
+        var nextCommit = notifier.NextCommit;
+        var settings = BatchSettings.Of(subscription, services);
+        var batch = await TakeAsync(readAhead, subscription)
+            ?? await PrepareAsync(db, settings, subscription.Cursor, names, stoppingToken);
+        if (batch.Items.Count == 0)
         {
-            // Nothing matched: move past what the filter left out so lag reads true.
-            await CommitAsync(subscription.Id, startCursor, SinkResult.Delivered, 0, read.ScannedTo, stoppingToken);
-            await notifier.WaitAsync(options.Value.PollInterval, stoppingToken);
+            // Nothing matched: move past what the filter left out so lag reads true (and keep the lease while idle).
+            if (batch.LastSequence > batch.StartCursor || LeaseIsDue(subscription))
+            {
+                await CommitAsync(subscription, batch, SinkResult.Delivered, stoppingToken);
+            }
+
+            await Task.WhenAny(nextCommit, Task.Delay(options.Value.PollInterval, time, stoppingToken));
+            stoppingToken.ThrowIfCancellationRequested();
+            return null;
+        }
+
+        var following = ReadAheadAsync(settings, batch.LastSequence, names, stoppingToken);
+        SinkResult result;
+        try
+        {
+            result = await SendLeasedAsync(subscription, sink, new ExportBatch(batch.Items), stoppingToken);
+            if (result.Outcome != SinkOutcome.Delivered)
+            {
+                LogDeliveryFailed(logger, subscription.Name, result.Outcome, result.Error ?? "?");
+            }
+
+            await CommitAsync(subscription, batch, result, stoppingToken);
+        }
+        catch
+        {
+            // The worker ends (or shuts down): its read-ahead must not outlive it.
+            await DropAsync(following);
+            throw;
+        }
+
+        if (result.Outcome == SinkOutcome.Delivered)
+        {
+            return following;
+        }
+
+        // The same batch goes again after the back-off: what was read after it is read again then.
+        await DropAsync(following);
+        return null;
+    }
+
+    /// <summary>Reads and renders the batch after <paramref name="cursor"/> in a scope of its own, beside the send of the current one.</summary>
+    private Task<PreparedBatch> ReadAheadAsync(BatchSettings settings, long cursor, ExportNameCache names, CancellationToken stoppingToken) =>
+        Task.Run(
+            async () =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                return await PrepareAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), settings, cursor, names, stoppingToken);
+            },
+            stoppingToken);
+
+    /// <summary>
+    /// The read-ahead batch, when it still fits the subscription as just read: it starts at the cursor (no replay, no
+    /// failed batch since), was made with the same settings (no operator change), and holds records (an empty one may
+    /// be stale; reading again costs little).
+    /// </summary>
+    private async Task<PreparedBatch?> TakeAsync(Task<PreparedBatch>? readAhead, ExportSubscription subscription)
+    {
+        if (readAhead is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var batch = await readAhead;
+            return batch.StartCursor == subscription.Cursor && batch.Stamp == subscription.ConcurrencyStamp && batch.Items.Count > 0 ? batch : null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Read again on the worker's own path, which reports a failure that persists.
+            LogWorkerFailed(logger, exception, subscription.Id);
+            return null;
+        }
+    }
+
+    /// <summary>Waits for a read-ahead that will not be used, so that no read outlives its worker or runs beside the next one.</summary>
+    private static async Task DropAsync(Task<PreparedBatch>? readAhead)
+    {
+        if (readAhead is null)
+        {
             return;
         }
 
-        if (read.Records.Count < subscription.MaxBatchEvents && subscription.LingerMilliseconds > 0
-            && time.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(read.Records[0].RecordedAt, DateTimeKind.Utc) < TimeSpan.FromMilliseconds(subscription.LingerMilliseconds))
+        try
         {
-            // A partial batch waits a little for company, as Kafka's linger.ms does, unless it is already old.
-            await Task.Delay(TimeSpan.FromMilliseconds(subscription.LingerMilliseconds), time, stoppingToken);
-            read = await ExportBatchReader.ReadAsync(db, subscription, filter, subscription.MaxBatchEvents, stoppingToken);
+            await readAhead;
+        }
+        catch (Exception)
+        {
+            // Not used: its failure does not matter; the worker reads again from the cursor.
+        }
+    }
+
+    /// <summary>Reads the next batch after <paramref name="cursor"/> and renders it in the subscription's profile.</summary>
+    private async Task<PreparedBatch> PrepareAsync(DocketDbContext db, BatchSettings settings, long cursor, ExportNameCache names, CancellationToken stoppingToken)
+    {
+        var read = await ExportBatchReader.ReadAsync(db, settings.TenantId, cursor, settings.Filter, settings.MaxBatchEvents, stoppingToken);
+        if (read.Records.Count == 0)
+        {
+            return new PreparedBatch(cursor, settings.Stamp, [], read.ScannedTo);
         }
 
-        var names = await ExportBatchReader.NamesAsync(db, read.Records, stoppingToken);
-        var profile = services.GetRequiredKeyedService<IExportProfile>(subscription.Profile);
+        if (read.Records.Count < settings.MaxBatchEvents && settings.LingerMilliseconds > 0
+            && time.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(read.Records[0].RecordedAt, DateTimeKind.Utc) < TimeSpan.FromMilliseconds(settings.LingerMilliseconds))
+        {
+            // A partial batch waits a little for company, as Kafka's linger.ms does, unless it is already old.
+            await Task.Delay(TimeSpan.FromMilliseconds(settings.LingerMilliseconds), time, stoppingToken);
+            read = await ExportBatchReader.ReadAsync(db, settings.TenantId, cursor, settings.Filter, settings.MaxBatchEvents, stoppingToken);
+        }
+
+        var batchNames = await names.NamesAsync(db, read.Records, stoppingToken);
         var items = new List<ExportItem>(read.Records.Count);
         long bytes = 0;
         foreach (var record in read.Records)
         {
-            var item = profile.Render(record, names);
-            bytes += item.Json.Length;
-            if (items.Count > 0 && bytes > subscription.MaxBatchBytes)
+            var item = settings.Profile.Render(record, batchNames);
+            bytes += item.Utf8Json.Length;
+            if (items.Count > 0 && bytes > settings.MaxBatchBytes)
             {
                 break;
             }
@@ -170,14 +276,46 @@ internal sealed partial class ExportRunner(
             items.Add(item);
         }
 
-        var result = await SendLeasedAsync(subscription.Id, sink, new ExportBatch(items), stoppingToken);
-        if (result.Outcome != SinkOutcome.Delivered)
+        var lastSequence = items.Count == read.Records.Count ? read.ScannedTo : items[^1].Sequence;
+        return new PreparedBatch(cursor, settings.Stamp, items, lastSequence);
+    }
+
+    /// <summary>
+    /// Whether the lease, as the pass read it, needs extending before this replica relies on it: once a third of it has
+    /// passed. An idle subscription is not rewritten at every poll, nor a lease renewed that the last commit just extended.
+    /// </summary>
+    private bool LeaseIsDue(ExportSubscription subscription) =>
+        subscription.LeaseUntil is not { } until
+        || DateTime.SpecifyKind(until, DateTimeKind.Utc) - time.GetUtcNow().UtcDateTime < options.Value.LeaseDuration * 2 / 3;
+
+    /// <summary>
+    /// Records a delivery's outcome. The usual case, a confirmed batch of a running subscription, is one conditional
+    /// update that matches only while this replica holds the lease and nothing else changed since the pass's read (no
+    /// operator change, no replay, no failure to recover from). Anything else goes through <see cref="CommitFreshAsync"/>.
+    /// </summary>
+    private async Task CommitAsync(ExportSubscription subscription, PreparedBatch batch, SinkResult result, CancellationToken stoppingToken)
+    {
+        if (result.Outcome == SinkOutcome.Delivered && subscription.State == SubscriptionState.Running && subscription.ConsecutiveFailures == 0)
         {
-            LogDeliveryFailed(logger, subscription.Name, result.Outcome, result.Error ?? "?");
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var until = now + options.Value.LeaseDuration;
+            var (id, stamp, start, last, count) = (subscription.Id, subscription.ConcurrencyStamp, batch.StartCursor, batch.LastSequence, batch.Items.Count);
+            var updated = await db.ExportSubscriptions
+                .Where(s => s.Id == id && s.LeaseOwner == owner && s.ConcurrencyStamp == stamp && s.Cursor == start
+                    && s.State == SubscriptionState.Running && s.ConsecutiveFailures == 0)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(x => x.Cursor, last).SetProperty(x => x.DeliveredCount, x => x.DeliveredCount + count)
+                        .SetProperty(x => x.LastDeliveredAt, now).SetProperty(x => x.LeaseUntil, until),
+                    stoppingToken);
+            if (updated == 1)
+            {
+                return;
+            }
         }
 
-        var lastSequence = items.Count == read.Records.Count ? read.ScannedTo : items[^1].Sequence;
-        await CommitAsync(subscription.Id, startCursor, result, items.Count, lastSequence, stoppingToken);
+        await CommitFreshAsync(subscription.Id, batch.StartCursor, result, batch.Items.Count, batch.LastSequence, stoppingToken);
     }
 
     /// <summary>
@@ -185,7 +323,7 @@ internal sealed partial class ExportRunner(
     /// batch was in flight (pause, replay, new settings) is kept: a replay's rewound cursor is not moved forward by a
     /// batch sent before it. Retried when an operator's change lands between the read and the write.
     /// </summary>
-    private async Task CommitAsync(Guid id, long startCursor, SinkResult result, int count, long lastSequence, CancellationToken stoppingToken)
+    private async Task CommitFreshAsync(Guid id, long startCursor, SinkResult result, int count, long lastSequence, CancellationToken stoppingToken)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -227,16 +365,18 @@ internal sealed partial class ExportRunner(
     }
 
     /// <summary>
-    /// Sends while holding the lease: renewed just before the send (a linger or a slow read may have taken a while) and
-    /// then every third of its duration, so that a batch slower than the lease (a receiver that takes long to answer, an
+    /// Sends while holding the lease: renewed just before the send (a linger or a slow read may have taken a while) unless
+    /// at least two thirds of it are left (the previous batch's commit has just extended it, and no other replica can
+    /// take a lease that has not lapsed: on SQLite this saves a write per batch), and then every third of its duration, so that a batch slower than the lease (a receiver that takes long to answer, an
     /// indexer acknowledgement that takes long to come) is not taken over and sent again by another replica at the same
     /// time. Should the lease be lost anyway (this replica stalled past it), the send is abandoned: the replica that
     /// holds the lease now sends the batch again.
     /// </summary>
-    private async Task<SinkResult> SendLeasedAsync(Guid id, IExportSink sink, ExportBatch batch, CancellationToken stoppingToken)
+    private async Task<SinkResult> SendLeasedAsync(ExportSubscription subscription, IExportSink sink, ExportBatch batch, CancellationToken stoppingToken)
     {
+        var id = subscription.Id;
         var lost = SinkResult.Retryable("This replica lost the subscription's lease before the batch was confirmed.");
-        if (!await RenewAsync(id, stoppingToken))
+        if (LeaseIsDue(subscription) && !await RenewAsync(id, stoppingToken))
         {
             LogLeaseLost(logger, id);
             return lost;
@@ -340,6 +480,25 @@ internal sealed partial class ExportRunner(
             LogWorkerFailed(logger, exception, id);
         }
     }
+
+    /// <summary>What a batch is read with, taken from the subscription before reading ahead (the entity stays with its own scope).</summary>
+    private sealed record BatchSettings(Guid? TenantId, ExportFilter Filter, int MaxBatchEvents, int MaxBatchBytes, int LingerMilliseconds, IExportProfile Profile, Guid Stamp)
+    {
+        public static BatchSettings Of(ExportSubscription subscription, IServiceProvider services) => new(
+            subscription.TenantId,
+            JsonSerializer.Deserialize<ExportFilter>(subscription.Filter, FilterJson) ?? new ExportFilter(),
+            subscription.MaxBatchEvents,
+            subscription.MaxBatchBytes,
+            subscription.LingerMilliseconds,
+            services.GetRequiredKeyedService<IExportProfile>(subscription.Profile),
+            subscription.ConcurrencyStamp);
+    }
+
+    /// <summary>
+    /// A batch read and rendered, ready to send: the cursor it was read after, the settings' stamp it was read with, its
+    /// envelopes, and where the cursor goes once it is confirmed (past the records the filter left out, too).
+    /// </summary>
+    private sealed record PreparedBatch(long StartCursor, Guid Stamp, IReadOnlyList<ExportItem> Items, long LastSequence);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Export runner pass failed")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

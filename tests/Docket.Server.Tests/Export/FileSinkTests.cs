@@ -224,7 +224,7 @@ public sealed class FileSinkTests : IDisposable
         return new ExportItem
         {
             Sequence = sequence, Id = id, Code = 3000, Name = "ProjectCreated", Class = EventClass.Information, EventType = "project.ProjectCreated",
-            Timestamp = timestamp, NodeId = "node-a", Json = JsonSerializer.Serialize(envelope),
+            Timestamp = timestamp, NodeId = "node-a", Utf8Json = JsonSerializer.SerializeToUtf8Bytes(envelope),
         };
     }
 

@@ -259,7 +259,7 @@ public sealed class SplunkHecSinkTests
         using var http = new HttpClient();
         await using var sink = Sink(hec, http);
 
-        var result = await sink.SendAsync(new ExportBatch([Item(1), Item(2) with { Json = "{\"body\":" }]), Cancel);
+        var result = await sink.SendAsync(new ExportBatch([Item(1), Item(2) with { Utf8Json = "{\"body\":"u8.ToArray() }]), Cancel);
 
         result.Outcome.ShouldBe(SinkOutcome.Permanent);
         result.Error!.ShouldContain("event 2 is not valid JSON");
@@ -427,7 +427,7 @@ public sealed class SplunkHecSinkTests
         Timestamp = Start.AddMilliseconds(sequence * 37),
         NodeId = "node-a",
         TenantName = "acme",
-        Json = $$"""{"body":{"Project":{"Name":"Счета № {{sequence}}"},"EventType":"project.created"},"x-opt-sequence-number":{{sequence}}}""",
+        Utf8Json = Encoding.UTF8.GetBytes($$"""{"body":{"Project":{"Name":"Счета № {{sequence}}"},"EventType":"project.created"},"x-opt-sequence-number":{{sequence}}}"""),
     };
 
     /// <summary>The options a test changes, as a record so that <c>with</c> can set them (the options class is init-only and sealed).</summary>

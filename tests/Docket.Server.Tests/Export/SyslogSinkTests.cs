@@ -251,7 +251,7 @@ public sealed class SyslogSinkTests
         return new ExportItem
         {
             Sequence = sequence, Id = id, Code = 90000 + (int)(sequence % 1000), Name = name, Class = eventClass, EventType = "test." + name,
-            Timestamp = timestamp, NodeId = node, TenantName = tenant, Json = JsonSerializer.Serialize(envelope),
+            Timestamp = timestamp, NodeId = node, TenantName = tenant, Utf8Json = JsonSerializer.SerializeToUtf8Bytes(envelope),
         };
     }
 

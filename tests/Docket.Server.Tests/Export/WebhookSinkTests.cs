@@ -285,7 +285,7 @@ public sealed class WebhookSinkTests
         return new ExportItem
         {
             Sequence = sequence, Id = id, Code = 3000, Name = name, Class = EventClass.Information, EventType = "test." + name,
-            Timestamp = timestamp, NodeId = "node-a", Json = JsonSerializer.Serialize(envelope),
+            Timestamp = timestamp, NodeId = "node-a", Utf8Json = JsonSerializer.SerializeToUtf8Bytes(envelope),
         };
     }
 

@@ -73,7 +73,7 @@ public sealed partial class FileSink(FileSinkOptions options, TimeProvider time,
             {
                 foreach (var item in batch.Items)
                 {
-                    var line = Encoding.UTF8.GetBytes(item.Json + "\n");
+                    byte[] line = [.. item.Utf8Json.Span, (byte)'\n'];
                     if (size > 0 && size + line.Length > options.MaxBytes)
                     {
                         stream = await RotateAsync(stream, now);

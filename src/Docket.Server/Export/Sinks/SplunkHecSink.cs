@@ -36,6 +36,12 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
     private readonly Uri ackUri = Endpoint(options.Url, AckPath);
     private readonly Uri healthUri = Endpoint(options.Url, HealthPath);
 
+    // The sink's own values, escaped once rather than once per event.
+    private readonly JsonEncodedText? hostName = options.Host is { } host ? JsonEncodedText.Encode(host) : null;
+    private readonly JsonEncodedText sourceName = JsonEncodedText.Encode(options.Source);
+    private readonly JsonEncodedText sourceTypeName = JsonEncodedText.Encode(options.SourceType);
+    private readonly JsonEncodedText? indexName = options.Index is { } index ? JsonEncodedText.Encode(index) : null;
+
     /// <summary>The request channel of this sink: the configured one, or a new one per instance.</summary>
     public Guid Channel { get; } = options.Channel ?? Guid.NewGuid();
 
@@ -113,9 +119,8 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
     /// <summary>Epoch seconds with milliseconds, as HEC's <c>time</c> takes them (<c>1433188255.500</c>).</summary>
     internal static string EpochSeconds(DateTime timestamp)
     {
-        var utc = timestamp.Kind == DateTimeKind.Local ? timestamp.ToUniversalTime() : timestamp;
-        var milliseconds = (utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
-        return (milliseconds / 1000m).ToString("0.000", CultureInfo.InvariantCulture);
+        Span<byte> text = stackalloc byte[32];
+        return Encoding.ASCII.GetString(text[..EpochSeconds(timestamp, text)]);
     }
 
     /// <summary>Worth a retry, because the collector may recover by itself: busy (9), queues full (18-20), shutting down (23), at capacity (26, 27) and 5xx, 408, 429.</summary>
@@ -251,6 +256,8 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
         using var gzip = options.Gzip ? new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true) : null;
         Stream destination = gzip is null ? body : gzip;
         using var json = new Utf8JsonWriter(destination);
+        // Numbers go in as UTF-8 digits formatted in place: no string per event for the time, code or sequence.
+        Span<byte> digits = stackalloc byte[32];
         for (var i = 0; i < batch.Items.Count; i++)
         {
             var item = batch.Items[i];
@@ -260,20 +267,29 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
             }
 
             json.WriteStartObject();
-            json.WritePropertyName("time");
-            json.WriteRawValue(EpochSeconds(item.Timestamp), skipInputValidation: true);
-            json.WriteString("host", options.Host ?? item.NodeId);
-            json.WriteString("source", options.Source);
-            json.WriteString("sourcetype", options.SourceType);
-            if (options.Index is { } index)
+            json.WritePropertyName(HecNames.Time);
+            json.WriteRawValue(digits[..EpochSeconds(item.Timestamp, digits)], skipInputValidation: true);
+            if (hostName is { } host)
             {
-                json.WriteString("index", index);
+                json.WriteString(HecNames.Host, host);
+            }
+            else
+            {
+                json.WriteString(HecNames.Host, item.NodeId);
             }
 
-            json.WritePropertyName("event");
+            json.WriteString(HecNames.Source, sourceName);
+            json.WriteString(HecNames.SourceType, sourceTypeName);
+            if (indexName is { } index)
+            {
+                json.WriteString(HecNames.Index, index);
+            }
+
+            json.WritePropertyName(HecNames.Event);
             try
             {
-                json.WriteRawValue(item.Json);
+                // Checked once more here (a reader pass over the bytes, no transcoding): HEC would refuse the whole batch.
+                json.WriteRawValue(item.Utf8Json.Span);
             }
             catch (JsonException exception)
             {
@@ -282,11 +298,11 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
             }
 
             // Indexed fields are strings in Splunk's documented form (String or Array<String>).
-            json.WriteStartObject("fields");
-            json.WriteString("code", item.Code.ToString(CultureInfo.InvariantCulture));
-            json.WriteString("name", item.Name);
-            json.WriteString("class", item.Class.ToString());
-            json.WriteString("sequence", item.Sequence.ToString(CultureInfo.InvariantCulture));
+            json.WriteStartObject(HecNames.Fields);
+            json.WriteString(HecNames.Code, Digits(item.Code, digits));
+            json.WriteString(HecNames.Name, item.Name);
+            json.WriteString(HecNames.Class, EventClassNames.Of(item.Class));
+            json.WriteString(HecNames.Sequence, Digits(item.Sequence, digits));
             json.WriteEndObject();
             json.WriteEndObject();
 
@@ -298,12 +314,27 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
         return null;
     }
 
+    /// <summary><see cref="EpochSeconds(DateTime)"/> as UTF-8 into <paramref name="destination"/>; the length written.</summary>
+    internal static int EpochSeconds(DateTime timestamp, Span<byte> destination)
+    {
+        var utc = timestamp.Kind == DateTimeKind.Local ? timestamp.ToUniversalTime() : timestamp;
+        var milliseconds = (utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
+        (milliseconds / 1000m).TryFormat(destination, out var written, "0.000", CultureInfo.InvariantCulture);
+        return written;
+    }
+
+    private static ReadOnlySpan<byte> Digits(long value, Span<byte> destination)
+    {
+        value.TryFormat(destination, out var written, provider: CultureInfo.InvariantCulture);
+        return destination[..written];
+    }
+
     private static int EstimateSize(ExportBatch batch)
     {
         long size = 0;
         foreach (var item in batch.Items)
         {
-            size += item.Json.Length + item.Name.Length + FramingEstimate;
+            size += item.Utf8Json.Length + item.Name.Length + FramingEstimate;
         }
 
         return (int)Math.Min(size, Array.MaxLength);

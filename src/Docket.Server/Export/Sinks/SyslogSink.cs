@@ -63,7 +63,7 @@ public sealed partial class SyslogSink(SyslogSinkOptions options, ILogger<Syslog
     /// </summary>
     internal static byte[] Format(ExportItem item, SyslogSinkOptions options, int maxBytes, out bool truncated)
     {
-        var message = Encoding.UTF8.GetBytes(item.Json);
+        var message = item.Utf8Json.Span;
         var bom = options.Utf8Bom ? Bom : [];
         var head = Encoding.UTF8.GetBytes(Head(item, options, truncatedFrom: null));
         truncated = head.Length + bom.Length + message.Length > maxBytes;
@@ -81,7 +81,7 @@ public sealed partial class SyslogSink(SyslogSinkOptions options, ILogger<Syslog
             cut--;
         }
 
-        return [.. head, .. bom, .. message.AsSpan(0, cut)];
+        return [.. head, .. bom, .. message[..cut]];
     }
 
     /// <summary>Everything before MSG, its separating space included.</summary>
@@ -150,7 +150,7 @@ public sealed partial class SyslogSink(SyslogSinkOptions options, ILogger<Syslog
     private async Task<SinkResult> SendFramesAsync(ExportBatch batch, CancellationToken cancellationToken)
     {
         // RFC 6587 octet counting: "LEN SP MSG" per message, all of the batch in one write.
-        var frames = new ArrayBufferWriter<byte>(batch.Items.Sum(i => i.Json.Length + 320));
+        var frames = new ArrayBufferWriter<byte>(batch.Items.Sum(i => i.Utf8Json.Length + 320));
         foreach (var item in batch.Items)
         {
             var message = Format(item, options, int.MaxValue, out _);

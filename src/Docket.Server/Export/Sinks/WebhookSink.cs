@@ -103,7 +103,7 @@ public sealed partial class WebhookSink : IExportSink
     /// <summary>The envelopes are already JSON: they go in as they are, comma-separated.</summary>
     private static byte[] Body(ExportBatch batch)
     {
-        var body = new ArrayBufferWriter<byte>(batch.Items.Sum(i => i.Json.Length + 1) + Opening.Length + Closing.Length);
+        var body = new ArrayBufferWriter<byte>(batch.Items.Sum(i => i.Utf8Json.Length + 1) + Opening.Length + Closing.Length);
         body.Write(Opening);
         for (var i = 0; i < batch.Items.Count; i++)
         {
@@ -112,7 +112,7 @@ public sealed partial class WebhookSink : IExportSink
                 body.Write(","u8);
             }
 
-            Encoding.UTF8.GetBytes(batch.Items[i].Json, body);
+            body.Write(batch.Items[i].Utf8Json.Span);
         }
 
         body.Write(Closing);
