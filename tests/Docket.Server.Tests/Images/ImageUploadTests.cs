@@ -239,6 +239,23 @@ public sealed class ImageUploadTests(DocketServer server) : IClassFixture<Docket
     }
 
     [Fact]
+    public async Task A_zip_entry_compressed_with_a_method_the_server_does_not_read_is_refused_alone()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+        var archive = Zip(Entry("lzma.png", Png()), Entry("ok.png", Png()));
+        // Mark the first entry as LZMA (method 14) in its local header and in the central directory.
+        archive[8] = 14;
+        var central = archive.AsSpan().IndexOf("PK\u0001\u0002"u8);
+        archive[central + 10] = 14;
+
+        var report = await tenant.Admin.UploadAddingAsync(project, ("methods.zip", archive, "application/zip"));
+
+        report.Added().Single().GetProperty("name").GetString().ShouldBe("methods.zip/ok.png");
+        report.GetProperty("refused").EnumerateArray().Single().GetProperty("reason").GetString()!.ShouldContain("compressed with a method");
+    }
+
+    [Fact]
     public async Task An_image_of_absurd_pixel_size_is_refused_from_its_header()
     {
         var tenant = await server.CreateTenantAsync();

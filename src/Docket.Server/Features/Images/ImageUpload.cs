@@ -262,6 +262,12 @@ public sealed class ImageUpload(
                     Refuse(project, entryName, limit.Message);
                     break;
                 }
+                catch (InvalidDataException)
+                {
+                    // Thrown by opening the entry: a damaged header or a compression method .NET does not read.
+                    Refuse(project, entryName, "is damaged or compressed with a method this server does not read (use deflate or store).");
+                    await FlushIfFullAsync(project, cancellationToken);
+                }
             }
         }
     }
