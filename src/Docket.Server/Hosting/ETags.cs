@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Docket.Server.Hosting;
@@ -18,5 +19,17 @@ public static class ETags
 
         var current = new EntityTagHeaderValue(From(stamp));
         return ifMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: true));
+    }
+
+    /// <summary>200 with the object and its ETag header, or the result's problem.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> Ok<T>(Result<T> result, Func<T, string> etag, HttpResponse response)
+    {
+        if (result.Error is not null)
+        {
+            return result.Error.ToProblem();
+        }
+
+        response.Headers.ETag = etag(result.Value!);
+        return TypedResults.Ok(result.Value!);
     }
 }

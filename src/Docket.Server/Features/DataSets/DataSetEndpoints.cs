@@ -52,11 +52,11 @@ public static class DataSetEndpoints
 
     private static async Task<Results<Ok<DataSetResponse>, ProblemHttpResult>> GetAsync(
         ClaimsPrincipal user, DataSetService dataSets, Guid id, HttpResponse response, CancellationToken cancellationToken) =>
-        WithETag(await dataSets.GetAsync(Caller.From(user), id, cancellationToken), response);
+        ETags.Ok(await dataSets.GetAsync(Caller.From(user), id, cancellationToken), r => r.ETag, response);
 
     private static async Task<Results<Ok<DataSetResponse>, ProblemHttpResult>> UpdateAsync(
         ClaimsPrincipal user, DataSetService dataSets, Guid id, UpdateDataSetRequest request, HttpContext context, CancellationToken cancellationToken) =>
-        WithETag(await dataSets.UpdateAsync(Caller.From(user), id, request, stamp => ETags.Matches(context.Request, stamp), cancellationToken), context.Response);
+        ETags.Ok(await dataSets.UpdateAsync(Caller.From(user), id, request, stamp => ETags.Matches(context.Request, stamp), cancellationToken), r => r.ETag, context.Response);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         ClaimsPrincipal user, DataSetService dataSets, Guid id, HttpContext context, CancellationToken cancellationToken)
@@ -120,16 +120,5 @@ public static class DataSetEndpoints
         var content = result.Value!;
         return TypedResults.File(content.Content, "application/zip", content.FileName,
             entityTag: new EntityTagHeaderValue($"\"{content.Blob}\""), enableRangeProcessing: true);
-    }
-
-    private static Results<Ok<DataSetResponse>, ProblemHttpResult> WithETag(Result<DataSetResponse> result, HttpResponse response)
-    {
-        if (result.Error is not null)
-        {
-            return result.Error.ToProblem();
-        }
-
-        response.Headers.ETag = result.Value!.ETag;
-        return TypedResults.Ok(result.Value);
     }
 }

@@ -116,11 +116,11 @@ public static class ImageEndpoints
 
     private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> GetAsync(
         ClaimsPrincipal user, ImageService images, Guid id, HttpResponse response, CancellationToken cancellationToken) =>
-        WithETag(await images.GetAsync(Caller.From(user), id, cancellationToken), response);
+        ETags.Ok(await images.GetAsync(Caller.From(user), id, cancellationToken), r => r.ETag, response);
 
     private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> UpdateAsync(
         ClaimsPrincipal user, ImageService images, Guid id, ImageUpdateRequest request, HttpContext context, CancellationToken cancellationToken) =>
-        WithETag(await images.UpdateAsync(Caller.From(user), id, request, stamp => ETags.Matches(context.Request, stamp), cancellationToken), context.Response);
+        ETags.Ok(await images.UpdateAsync(Caller.From(user), id, request, stamp => ETags.Matches(context.Request, stamp), cancellationToken), r => r.ETag, context.Response);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         ClaimsPrincipal user, ImageService images, Guid id, HttpContext context, CancellationToken cancellationToken)
@@ -140,16 +140,5 @@ public static class ImageEndpoints
 
         var file = result.Value!;
         return TypedResults.Stream(file.Content, file.ContentType, file.FileName, enableRangeProcessing: file.Content.CanSeek);
-    }
-
-    private static Results<Ok<ImageResponse>, ProblemHttpResult> WithETag(Result<ImageResponse> result, HttpResponse response)
-    {
-        if (result.Error is not null)
-        {
-            return result.Error.ToProblem();
-        }
-
-        response.Headers.ETag = result.Value!.ETag;
-        return TypedResults.Ok(result.Value);
     }
 }

@@ -56,12 +56,12 @@ public static class MarkingSchemeEndpoints
 
     private static async Task<Results<Ok<MarkingSchemeResponse>, ProblemHttpResult>> GetAsync(
         ClaimsPrincipal user, MarkingSchemeService schemes, Guid id, HttpResponse response, CancellationToken cancellationToken) =>
-        WithETag(await schemes.GetAsync(Caller.From(user), id, cancellationToken), r => r.ETag, response);
+        ETags.Ok(await schemes.GetAsync(Caller.From(user), id, cancellationToken), r => r.ETag, response);
 
     private static async Task<Results<Ok<MarkingSchemeResponse>, ProblemHttpResult>> UpdateAsync(
         ClaimsPrincipal user, MarkingSchemeService schemes, Guid id, UpdateMarkingSchemeRequest request, HttpContext context,
         CancellationToken cancellationToken) =>
-        WithETag(await schemes.UpdateAsync(Caller.From(user), id, request, IfMatch(context), cancellationToken), r => r.ETag, context.Response);
+        ETags.Ok(await schemes.UpdateAsync(Caller.From(user), id, request, IfMatch(context), cancellationToken), r => r.ETag, context.Response);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         ClaimsPrincipal user, MarkingSchemeService schemes, Guid id, HttpContext context, CancellationToken cancellationToken)
@@ -87,16 +87,16 @@ public static class MarkingSchemeEndpoints
     private static async Task<Results<Ok<MarkingSchemeResponse>, ProblemHttpResult>> UpdateFieldSettingsAsync(
         ClaimsPrincipal user, MarkingSchemeService schemes, Guid id, FieldSettingsRequest request, HttpContext context,
         CancellationToken cancellationToken) =>
-        WithETag(await schemes.UpdateFieldSettingsAsync(Caller.From(user), id, request, IfMatch(context), cancellationToken), r => r.ETag, context.Response);
+        ETags.Ok(await schemes.UpdateFieldSettingsAsync(Caller.From(user), id, request, IfMatch(context), cancellationToken), r => r.ETag, context.Response);
 
     private static async Task<Results<Ok<MarkingFieldResponse>, ProblemHttpResult>> GetFieldAsync(
         ClaimsPrincipal user, MarkingSchemeService schemes, Guid id, Guid fieldId, HttpResponse response, CancellationToken cancellationToken) =>
-        WithETag(await schemes.GetFieldAsync(Caller.From(user), id, fieldId, cancellationToken), r => r.ETag, response);
+        ETags.Ok(await schemes.GetFieldAsync(Caller.From(user), id, fieldId, cancellationToken), r => r.ETag, response);
 
     private static async Task<Results<Ok<MarkingFieldResponse>, ProblemHttpResult>> UpdateFieldAsync(
         ClaimsPrincipal user, MarkingSchemeService schemes, Guid id, Guid fieldId, MarkingFieldRequest request, HttpContext context,
         CancellationToken cancellationToken) =>
-        WithETag(await schemes.UpdateFieldAsync(Caller.From(user), id, fieldId, request, IfMatch(context), cancellationToken), r => r.ETag, context.Response);
+        ETags.Ok(await schemes.UpdateFieldAsync(Caller.From(user), id, fieldId, request, IfMatch(context), cancellationToken), r => r.ETag, context.Response);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteFieldAsync(
         ClaimsPrincipal user, MarkingSchemeService schemes, Guid id, Guid fieldId, HttpContext context, CancellationToken cancellationToken)
@@ -115,18 +115,7 @@ public static class MarkingSchemeEndpoints
     private static async Task<Results<Ok<MarkingFieldResponse>, ProblemHttpResult>> SetColumnsAsync(
         ClaimsPrincipal user, MarkingSchemeService schemes, Guid id, Guid fieldId, SetColumnsRequest request, HttpContext context,
         CancellationToken cancellationToken) =>
-        WithETag(await schemes.SetColumnsAsync(Caller.From(user), id, fieldId, request, IfMatch(context), cancellationToken), r => r.ETag, context.Response);
+        ETags.Ok(await schemes.SetColumnsAsync(Caller.From(user), id, fieldId, request, IfMatch(context), cancellationToken), r => r.ETag, context.Response);
 
     private static Func<Guid, bool> IfMatch(HttpContext context) => stamp => ETags.Matches(context.Request, stamp);
-
-    private static Results<Ok<T>, ProblemHttpResult> WithETag<T>(Result<T> result, Func<T, string> etag, HttpResponse response)
-    {
-        if (result.Error is not null)
-        {
-            return result.Error.ToProblem();
-        }
-
-        response.Headers.ETag = etag(result.Value!);
-        return TypedResults.Ok(result.Value!);
-    }
 }

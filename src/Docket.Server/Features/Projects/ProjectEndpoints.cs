@@ -30,7 +30,7 @@ public static class ProjectEndpoints
         ClaimsPrincipal user, ProjectService projects, Guid id, HttpResponse response, CancellationToken cancellationToken)
     {
         var result = await projects.GetAsync(Caller.From(user), id, cancellationToken);
-        return WithETag(result, response);
+        return ETags.Ok(result, r => r.ETag, response);
     }
 
     private static async Task<Results<Created<ProjectResponse>, ProblemHttpResult>> CreateAsync(
@@ -50,7 +50,7 @@ public static class ProjectEndpoints
         ClaimsPrincipal user, ProjectService projects, Guid id, ProjectRequest request, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await projects.UpdateAsync(Caller.From(user), id, request, stamp => ETags.Matches(context.Request, stamp), cancellationToken);
-        return WithETag(result, context.Response);
+        return ETags.Ok(result, r => r.ETag, context.Response);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
@@ -58,16 +58,5 @@ public static class ProjectEndpoints
     {
         var error = await projects.DeleteAsync(Caller.From(user), id, stamp => ETags.Matches(context.Request, stamp), cancellationToken);
         return error is null ? TypedResults.NoContent() : error.ToProblem();
-    }
-
-    private static Results<Ok<ProjectResponse>, ProblemHttpResult> WithETag(Result<ProjectResponse> result, HttpResponse response)
-    {
-        if (result.Error is not null)
-        {
-            return result.Error.ToProblem();
-        }
-
-        response.Headers.ETag = result.Value!.ETag;
-        return TypedResults.Ok(result.Value);
     }
 }

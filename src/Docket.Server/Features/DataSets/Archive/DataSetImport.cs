@@ -133,21 +133,12 @@ public sealed class DataSetImport(
     private async Task<Guid[]> ImagesAsync(Caller caller, Project project, ImportedArchive archive, CancellationToken cancellationToken)
     {
         var ids = new Guid[archive.Items.Count];
-        var made = new Dictionary<(string, int), Guid>();
+        var known = await ExistingImagesAsync(project, archive, cancellationToken);
         var pageCounts = archive.Items.GroupBy(i => i.Item.Sha256).ToDictionary(g => g.Key, g => g.Max(i => i.Item.Page));
         for (var i = 0; i < archive.Items.Count; i++)
         {
             var (item, page, size) = archive.Items[i];
-            if (made.TryGetValue((item.Sha256, item.Page), out var known))
-            {
-                ids[i] = known;
-                continue;
-            }
-
-            var existing = await db.Images.AsNoTracking()
-                .Where(x => x.ProjectId == project.Id && x.Sha256 == item.Sha256 && x.PageNumber == item.Page)
-                .Select(x => (Guid?)x.Id)
-                .FirstOrDefaultAsync(cancellationToken);
+            Guid? existing = known.TryGetValue((item.Sha256, item.Page), out var id) ? id : null;
             if (existing is null)
             {
                 var now = time.GetUtcNow();
@@ -191,12 +182,31 @@ public sealed class DataSetImport(
             }
 
             ids[i] = existing.Value;
-            made[(item.Sha256, item.Page)] = existing.Value;
+            known[(item.Sha256, item.Page)] = existing.Value;
         }
 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return ids;
+    }
+
+    /// <summary>The project's images that have an archive item's content and page, looked up a chunk of originals at a time.</summary>
+    private async Task<Dictionary<(string Sha256, int Page), Guid>> ExistingImagesAsync(Project project, ImportedArchive archive, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<(string, int), Guid>();
+        foreach (var chunk in archive.Items.Select(i => i.Item.Sha256).Distinct().Chunk(500))
+        {
+            var images = await db.Images.AsNoTracking()
+                .Where(x => x.ProjectId == project.Id && chunk.Contains(x.Sha256))
+                .Select(x => new { x.Sha256, x.PageNumber, x.Id })
+                .ToListAsync(cancellationToken);
+            foreach (var image in images)
+            {
+                known[(image.Sha256, image.PageNumber)] = image.Id;
+            }
+        }
+
+        return known;
     }
 
     private static CreateMarkingSchemeRequest SchemeRequest(DataSetArchiveFormat.Scheme scheme, string name) => new()
