@@ -95,6 +95,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
     {
         receiver.Capture = capture;
         var done = receiver.ResetAndWaitFor(long.MaxValue);
+        var memory = MemorySnapshot.Take();
         var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         await using (var scope = host.Services.CreateAsyncScope())
@@ -113,11 +114,12 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         await done.WaitAsync(RoundTimeout, cancellationToken);
         var seconds = Stopwatch.GetElapsedTime(start, receiver.ReachedAt).TotalSeconds;
         var cpuSeconds = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
+        var memoryUsed = MemorySnapshot.Take() - memory;
         var requests = receiver.Requests;
         receiver.Capture = false;
         // The last batch's cursor commit, so that the next round starts from an idle subscription.
         await WaitForCursorAsync(id, head, cancellationToken);
-        return new ThroughputSample(head - from + 1, seconds, requests, cpuSeconds);
+        return new ThroughputSample(head - from + 1, seconds, requests, cpuSeconds, memoryUsed);
     }
 
     private static async Task<ThroughputSample> CeilingRoundAsync(BenchHecReceiver receiver, List<byte[]> bodies, long events, CancellationToken cancellationToken)
@@ -126,12 +128,13 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         // One warm request, so that the round does not pay the connection's set-up that the sink's pooled one has not.
         await ceiling.SendAsync(bodies[..1], cancellationToken);
         var done = receiver.ResetAndWaitFor(events);
+        var memory = MemorySnapshot.Take();
         var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         await ceiling.SendAsync(bodies, cancellationToken);
         await done.WaitAsync(RoundTimeout, cancellationToken);
         var seconds = Stopwatch.GetElapsedTime(start, receiver.ReachedAt).TotalSeconds;
-        return new ThroughputSample(events, seconds, receiver.Requests, (Environment.CpuUsage.TotalTime - cpu).TotalSeconds);
+        return new ThroughputSample(events, seconds, receiver.Requests, (Environment.CpuUsage.TotalTime - cpu).TotalSeconds, MemorySnapshot.Take() - memory);
     }
 
     private async Task<LagResult> LagAsync(BenchHecReceiver receiver, Guid id, CancellationToken cancellationToken)
@@ -246,10 +249,11 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         report.Line();
         report.Line("Export: from the replay's request (sequence 1) until the receiver counted the last event. Ceiling: the bodies the export sent "
             + "(captured during the untimed warm-up replay), posted one at a time by a bare HttpClient, until the receiver counted the last event. "
-            + "CPU: this process's (server, runner and receiver) CPU seconds per 100,000 events; the database's own work is outside it on PostgreSQL.");
+            + "CPU: this process's (server, runner and receiver) CPU seconds per 100,000 events; the database's own work is outside it on PostgreSQL. "
+            + "GC pause: the share of the round the process spent stopped for garbage collection; allocated: the process's allocations (server, runner and receiver) per event.");
         report.Line();
         report.Table(
-            ["round", "export events/s", "ceiling events/s", "export / ceiling", "export CPU s / 100k", "ceiling CPU s / 100k"],
+            ["round", "export events/s", "ceiling events/s", "export / ceiling", "export CPU s / 100k", "ceiling CPU s / 100k", "export GC pause", "export KiB allocated / event", "ceiling KiB allocated / event"],
             rounds.Select((r, i) => (IReadOnlyList<string>)
             [
                 (i + 1).ToString(CultureInfo.InvariantCulture),
@@ -258,6 +262,9 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
                 Report.Percent(r.Export.Rate / r.Ceiling.Rate),
                 Report.Number(r.Export.CpuPer100k, "N2"),
                 Report.Number(r.Ceiling.CpuPer100k, "N2"),
+                Report.Percent(r.Export.Memory.Pause.TotalSeconds / r.Export.Seconds),
+                Report.Number(r.Export.Memory.Allocated / 1024.0 / r.Export.Events, "N1"),
+                Report.Number(r.Ceiling.Memory.Allocated / 1024.0 / r.Ceiling.Events, "N1"),
             ]));
         var export = Median(rounds.Select(r => r.Export.Rate));
         var ceiling = Median(rounds.Select(r => r.Ceiling.Rate));
@@ -321,7 +328,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private sealed record ThroughputSample(long Events, double Seconds, long Requests, double CpuSeconds)
+    private sealed record ThroughputSample(long Events, double Seconds, long Requests, double CpuSeconds, MemorySnapshot Memory)
     {
         public double Rate => Events / Seconds;
         public double CpuPer100k => CpuSeconds * 100_000 / Events;

@@ -19,4 +19,11 @@ public sealed class ExportOptions
 
     [Range(1, 100_000)]
     public int DefaultMaxBatchEvents { get; set; } = 1000;
+
+    /// <summary>
+    /// How many batches a subscription reads and renders ahead of the one being sent, while it has a backlog. Each
+    /// holds up to the subscription's batch size in memory; 1 overlaps reading with one send only.
+    /// </summary>
+    [Range(1, 16)]
+    public int ReadAheadBatches { get; set; } = 2;
 }

@@ -82,7 +82,7 @@ internal sealed partial class ExportRunner(
         IExportSink? sink = null;
         Guid sinkStamp = Guid.Empty;
         var names = new ExportNameCache(time);
-        Task<PreparedBatch>? readAhead = null;
+        ExportReadAhead? readAhead = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -136,19 +136,25 @@ internal sealed partial class ExportRunner(
     }
 
     /// <summary>
-    /// One batch: take the batch read ahead during the previous send (or read one now), start reading the following
-    /// one, send, then move the cursor only on confirmation. Reading and rendering batch n+1 overlaps sending batch n
-    /// and committing its cursor; sends and commits stay one at a time and in order, so delivery stays at-least-once
-    /// and in journal order. Returns the following batch's read-ahead, or null.
+    /// One batch: take the next batch read ahead (or read one now and start reading ahead after it), send, then move
+    /// the cursor only on confirmation. Reading and rendering the following batches overlaps sending this one and
+    /// committing its cursor; sends and commits stay one at a time and in order, so delivery stays at-least-once and
+    /// in journal order. Returns the read-ahead to take the next batch from, or null.
     /// </summary>
-    private async Task<Task<PreparedBatch>?> PassAsync(
-        DocketDbContext db, IServiceProvider services, ExportSubscription subscription, IExportSink sink, ExportNameCache names, Task<PreparedBatch>? readAhead, CancellationToken stoppingToken)
+    private async Task<ExportReadAhead?> PassAsync(
+        DocketDbContext db, IServiceProvider services, ExportSubscription subscription, IExportSink sink, ExportNameCache names, ExportReadAhead? readAhead, CancellationToken stoppingToken)
     {
         // Taken before reading, so that a commit landing between the read and the wait below still wakes it.
         var nextCommit = notifier.NextCommit;
         var settings = BatchSettings.Of(subscription, services);
-        var batch = await TakeAsync(readAhead, subscription)
-            ?? await PrepareAsync(db, settings, subscription.Cursor, names, stoppingToken);
+        var batch = await TakeAsync(readAhead, subscription);
+        if (batch is null)
+        {
+            await DropAsync(readAhead);
+            readAhead = null;
+            batch = await PrepareAsync(db, settings, subscription.Cursor, names, stoppingToken);
+        }
+
         if (batch.Items.Count == 0)
         {
             // Nothing matched: move past what the filter left out so lag reads true (and keep the lease while idle).
@@ -162,7 +168,12 @@ internal sealed partial class ExportRunner(
             return null;
         }
 
-        var following = ReadAheadAsync(settings, batch.LastSequence, names, stoppingToken);
+        if (readAhead is null && !batch.AtHead)
+        {
+            readAhead = new ExportReadAhead(
+                options.Value.ReadAheadBatches, settings.Stamp, batch.LastSequence, (cursor, token) => PrepareInScopeAsync(settings, cursor, names, token), stoppingToken);
+        }
+
         SinkResult result;
         try
         {
@@ -177,36 +188,32 @@ internal sealed partial class ExportRunner(
         catch
         {
             // The worker ends (or shuts down): its read-ahead must not outlive it.
-            await DropAsync(following);
+            await DropAsync(readAhead);
             throw;
         }
 
         if (result.Outcome == SinkOutcome.Delivered)
         {
-            return following;
+            return readAhead;
         }
 
         // The same batch goes again after the back-off: what was read after it is read again then.
-        await DropAsync(following);
+        await DropAsync(readAhead);
         return null;
     }
 
-    /// <summary>Reads and renders the batch after <paramref name="cursor"/> in a scope of its own, beside the send of the current one.</summary>
-    private Task<PreparedBatch> ReadAheadAsync(BatchSettings settings, long cursor, ExportNameCache names, CancellationToken stoppingToken) =>
-        Task.Run(
-            async () =>
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                return await PrepareAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), settings, cursor, names, stoppingToken);
-            },
-            stoppingToken);
+    /// <summary>Reads and renders the batch after <paramref name="cursor"/> in a scope of its own, for the read-ahead beside the sends.</summary>
+    private async Task<PreparedBatch> PrepareInScopeAsync(BatchSettings settings, long cursor, ExportNameCache names, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await PrepareAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), settings, cursor, names, cancellationToken);
+    }
 
     /// <summary>
-    /// The read-ahead batch, when it still fits the subscription as just read: it starts at the cursor (no replay, no
-    /// failed batch since), was made with the same settings (no operator change), and holds records (an empty one may
-    /// be stale; reading again costs little).
+    /// The next read-ahead batch, when it still fits the subscription as just read: it starts at the cursor (no replay,
+    /// no failed batch since) and was made with the same settings (no operator change).
     /// </summary>
-    private async Task<PreparedBatch?> TakeAsync(Task<PreparedBatch>? readAhead, ExportSubscription subscription)
+    private async Task<PreparedBatch?> TakeAsync(ExportReadAhead? readAhead, ExportSubscription subscription)
     {
         if (readAhead is null)
         {
@@ -215,8 +222,7 @@ internal sealed partial class ExportRunner(
 
         try
         {
-            var batch = await readAhead;
-            return batch.StartCursor == subscription.Cursor && batch.Stamp == subscription.ConcurrencyStamp && batch.Items.Count > 0 ? batch : null;
+            return await readAhead.TakeAsync(subscription.Cursor, subscription.ConcurrencyStamp);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -226,21 +232,12 @@ internal sealed partial class ExportRunner(
         }
     }
 
-    /// <summary>Waits for a read-ahead that will not be used, so that no read outlives its worker or runs beside the next one.</summary>
-    private static async Task DropAsync(Task<PreparedBatch>? readAhead)
+    /// <summary>Stops a read-ahead that will not be used, so that no read outlives its worker or runs beside the next one.</summary>
+    private static async Task DropAsync(ExportReadAhead? readAhead)
     {
-        if (readAhead is null)
+        if (readAhead is not null)
         {
-            return;
-        }
-
-        try
-        {
-            await readAhead;
-        }
-        catch (Exception)
-        {
-            // Not used: its failure does not matter; the worker reads again from the cursor.
+            await readAhead.DisposeAsync();
         }
     }
 
@@ -250,7 +247,7 @@ internal sealed partial class ExportRunner(
         var read = await ExportBatchReader.ReadAsync(db, settings.TenantId, cursor, settings.Filter, settings.MaxBatchEvents, stoppingToken);
         if (read.Records.Count == 0)
         {
-            return new PreparedBatch(cursor, settings.Stamp, [], read.ScannedTo);
+            return new PreparedBatch(cursor, settings.Stamp, [], read.ScannedTo, AtHead: true);
         }
 
         if (read.Records.Count < settings.MaxBatchEvents && settings.LingerMilliseconds > 0
@@ -277,7 +274,7 @@ internal sealed partial class ExportRunner(
         }
 
         var lastSequence = items.Count == read.Records.Count ? read.ScannedTo : items[^1].Sequence;
-        return new PreparedBatch(cursor, settings.Stamp, items, lastSequence);
+        return new PreparedBatch(cursor, settings.Stamp, items, lastSequence, AtHead: read.Records.Count < settings.MaxBatchEvents);
     }
 
     /// <summary>
@@ -493,12 +490,6 @@ internal sealed partial class ExportRunner(
             services.GetRequiredKeyedService<IExportProfile>(subscription.Profile),
             subscription.ConcurrencyStamp);
     }
-
-    /// <summary>
-    /// A batch read and rendered, ready to send: the cursor it was read after, the settings' stamp it was read with, its
-    /// envelopes, and where the cursor goes once it is confirmed (past the records the filter left out, too).
-    /// </summary>
-    private sealed record PreparedBatch(long StartCursor, Guid Stamp, IReadOnlyList<ExportItem> Items, long LastSequence);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Export runner pass failed")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
