@@ -40,7 +40,7 @@ internal sealed class BenchHecReceiver : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>Keep a copy of every request body as it came (gzipped): the export's own batches, to replay as the ceiling.</summary>
+    /// <summary>Keep a copy of every request body as it came (gzipped or not): the export's own batches, to replay as the ceiling.</summary>
     public bool Capture { get; set; }
 
     /// <summary>Note every event's <c>x-opt-enqueued-time</c> against the wall clock when its request is answered.</summary>

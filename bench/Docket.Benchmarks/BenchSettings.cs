@@ -59,6 +59,12 @@ internal sealed class BenchSettings
     /// <summary>Archive mode: environment variables for the server process (<c>--server-env DOTNET_gcServer=0,NAME=VALUE</c>).</summary>
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; private init; } = new Dictionary<string, string>();
 
+    /// <summary>Export mode: whether the HEC sink gzips its bodies (<c>--gzip false</c>: plain JSON, as on a loopback or LAN receiver).</summary>
+    public bool Gzip { get; private init; } = true;
+
+    /// <summary>Export mode: untimed full replays (and ceiling passes) before the rounds.</summary>
+    public int WarmupReplays { get; private init; } = 3;
+
     /// <summary>Keep the database after the run (its location is printed) instead of deleting it.</summary>
     public bool Keep { get; private init; }
 
@@ -91,7 +97,7 @@ internal sealed class BenchSettings
         [
             "provider", "postgres", "single", "batched", "batch-size", "single-block", "batched-block", "rounds", "events",
             "iterations", "warmup", "scan-every", "seed", "keep", "analyze", "out", "lag-seconds", "lag-rate", "lag-batch", "max-batch-events",
-            "images", "server-env",
+            "images", "server-env", "gzip", "warmup-replays",
         ];
         var unknown = values.Keys.Concat(flags).FirstOrDefault(name => !known.Contains(name, StringComparer.OrdinalIgnoreCase));
         if (unknown is not null)
@@ -134,6 +140,8 @@ internal sealed class BenchSettings
             Warmup = Number("warmup", 20),
             ScanEvery = Math.Max(1, Number("scan-every", 10)),
             Seed = Number("seed", 20_260_101),
+            Gzip = !values.TryGetValue("gzip", out var gzip) || bool.Parse(gzip),
+            WarmupReplays = Math.Max(1, Number("warmup-replays", 3)),
             Keep = flags.Contains("keep"),
             Analyze = flags.Contains("analyze"),
             Output = values.GetValueOrDefault("out"),

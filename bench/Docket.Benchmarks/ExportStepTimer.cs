@@ -19,12 +19,12 @@ internal sealed class ExportStepTimer(BenchHost host)
 {
     public static readonly string[] Steps = ["scope, subscription read", "read batch", "names", "render", "HEC body (JSON + gzip)", "HTTP exchange (receiver included)", "cursor commit"];
 
-    public async Task<ExportStepTimes> RunAsync(Guid pausedSubscription, Uri receiver, string token, CancellationToken cancellationToken)
+    public async Task<ExportStepTimes> RunAsync(Guid pausedSubscription, Uri receiver, string token, bool gzip, CancellationToken cancellationToken)
     {
         var timing = new TimingHandler();
         using var http = new HttpClient(timing);
         var sink = new SplunkHecSink(
-            new SplunkHecSinkOptions { Url = receiver, Token = token, Index = "docket" }, http, TimeProvider.System, NullLogger<SplunkHecSink>.Instance);
+            new SplunkHecSinkOptions { Url = receiver, Token = token, Index = "docket", Gzip = gzip }, http, TimeProvider.System, NullLogger<SplunkHecSink>.Instance);
         var totals = new double[Steps.Length];
         var names = new ExportNameCache(TimeProvider.System);
         long events = 0;
