@@ -17,7 +17,7 @@ namespace Docket.Benchmarks;
 /// </summary>
 internal sealed class ExportStepTimer(BenchHost host)
 {
-    public static readonly string[] Steps = ["scope, subscription read", "read batch", "names", "render", "HEC body (JSON + gzip)", "HTTP exchange (receiver included)", "cursor commit"];
+    public static readonly string[] Steps = ["scope, subscription read", "read batch", "names", "render", "HEC body (JSON, and gzip when on)", "HTTP exchange (receiver included)", "cursor commit"];
 
     public async Task<ExportStepTimes> RunAsync(Guid pausedSubscription, Uri receiver, string token, bool gzip, CancellationToken cancellationToken)
     {
