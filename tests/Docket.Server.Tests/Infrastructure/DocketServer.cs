@@ -5,6 +5,7 @@ using Docket.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
@@ -90,6 +91,21 @@ public class DocketServer : IAsyncLifetime
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            // Pooled connections keep the database file open; the server is gone, so none of them is in use.
+            SqliteConnection.ClearAllPools();
+        }
+
+        try
+        {
+            // Blobs, archives and exports of a whole test class: hundreds of megabytes a run if left behind.
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is harmless; the test's outcome is not.
         }
 
         GC.SuppressFinalize(this);
