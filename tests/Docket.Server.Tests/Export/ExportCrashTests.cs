@@ -38,7 +38,7 @@ public sealed class ExportCrashTests
         var id = await SubscribeAsync(writer.Admin, receiver, "crash-token");
 
         await writer.WriteAsync(10);
-        await WaitForStatusAsync(writer.Admin, id, s => s.GetProperty("deliveredCount").GetInt64() == 10, server);
+        await SubscriptionStatus.WaitAsync(writer.Admin, id, s => s.GetProperty("deliveredCount").GetInt64() == 10, TimeSpan.FromMinutes(2), () => server.Output);
         receiver.HoldAnswers();
         await writer.WriteAsync(20);
         await receiver.WaitForHeldAsync(1, TimeSpan.FromMinutes(2), Cancellation);
@@ -62,7 +62,7 @@ public sealed class ExportCrashTests
         unconfirmed.Sequences.ShouldAllBe(s => sequences.Count(x => x == s) == 2);
         (sequences.Count - writer.Names.Count).ShouldBe(unconfirmed.Events.Count);
         unconfirmed.Events.Count.ShouldBeLessThanOrEqualTo(BatchEvents);
-        var status = await WaitForStatusAsync(writer.Admin, id, s => s.GetProperty("lagEvents").GetInt64() == 0, server);
+        var status = await SubscriptionStatus.WaitAsync(writer.Admin, id, s => s.GetProperty("lagEvents").GetInt64() == 0, TimeSpan.FromMinutes(2), () => server.Output);
         status.GetProperty("deliveredCount").GetInt64().ShouldBe(writer.Names.Count, "a batch that was never confirmed is not counted");
         status.GetProperty("state").GetString().ShouldBe("Running");
     }
@@ -89,7 +89,7 @@ public sealed class ExportCrashTests
         var both = await WaitForAllAsync(receiver, writerA.Names.Count, a, b);
         both.SelectMany(batch => batch.Sequences).ShouldBeUnique("while both replicas run, each event goes once");
         NamesInOrder(both).ShouldBe(writerA.Names);
-        var owner = (await StatusAsync(writerA.Admin, id)).GetProperty("leaseOwner").GetString()!;
+        var owner = (await SubscriptionStatus.GetAsync(writerA.Admin, id)).GetProperty("leaseOwner").GetString()!;
         var (holder, survivor) = owner.StartsWith("node-a/", StringComparison.Ordinal) ? (a, b) : (b, a);
         owner.ShouldStartWith(holder.NodeId + "/");
         var writer = holder == a ? writerB : writerA;
@@ -102,7 +102,7 @@ public sealed class ExportCrashTests
         // Watching for something that must not happen takes a fixed while: twice the lease, long enough for a lapse.
         await Task.Delay(Lease * 2, Cancellation);
         receiver.Batches[^1].ShouldBeSameAs(slow, "the other replica sent while the holder's batch was in flight");
-        (await StatusAsync(writer.Admin, id)).GetProperty("leaseOwner").GetString().ShouldBe(owner);
+        (await SubscriptionStatus.GetAsync(writer.Admin, id)).GetProperty("leaseOwner").GetString().ShouldBe(owner);
 
         await holder.KillAsync();
         var (_, deadOwner, deadUntil) = await LeaseAsync(deployment);
@@ -119,7 +119,7 @@ public sealed class ExportCrashTests
         receiver.PeakConcurrentRequests.ShouldBe(1, "two replicas delivered at once");
         var takeover = batches.SkipWhile(batch => !ReferenceEquals(batch, slow)).First(batch => batch.Channel != slow.Channel);
         takeover.ReceivedAt.UtcDateTime.ShouldBeGreaterThan(deadUntil, "the survivor took over before the dead holder's lease lapsed");
-        var status = await WaitForStatusAsync(writer.Admin, id, s => s.GetProperty("lagEvents").GetInt64() == 0, survivor);
+        var status = await SubscriptionStatus.WaitAsync(writer.Admin, id, s => s.GetProperty("lagEvents").GetInt64() == 0, TimeSpan.FromMinutes(2), () => survivor.Output);
         status.GetProperty("leaseOwner").GetString()!.ShouldStartWith(survivor.NodeId + "/");
         status.GetProperty("state").GetString().ShouldBe("Running");
     }
@@ -174,26 +174,6 @@ public sealed class ExportCrashTests
         throw new ShouldAssertException(
             $"Expected {count} events at the receiver, got {NamesInOrder(receiver.Batches).Count}.\n"
             + string.Join("\n", servers.Select(s => $"--- {s.NodeId}:\n{s.Output}")));
-    }
-
-    private static async Task<JsonElement> StatusAsync(HttpClient client, Guid id) =>
-        (await (await client.GetAsync($"/api/v1/export/subscriptions/{id}", Cancellation)).ReadJsonAsync()).GetProperty("status");
-
-    private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, Guid id, Func<JsonElement, bool> done, ServerProcess server)
-    {
-        var deadline = TimeProvider.System.GetUtcNow().AddMinutes(2);
-        while (TimeProvider.System.GetUtcNow() < deadline)
-        {
-            var status = await StatusAsync(client, id);
-            if (done(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(100, Cancellation);
-        }
-
-        throw new ShouldAssertException($"The subscription did not reach the expected status: {await StatusAsync(client, id)}\n{server.Output}");
     }
 
     /// <summary>Creates projects through one server process, all named in <see cref="Names"/> in the order written.</summary>

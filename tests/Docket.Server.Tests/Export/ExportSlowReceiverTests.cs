@@ -31,7 +31,7 @@ public sealed class ExportSlowReceiverTests(DocketServer server) : IClassFixture
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var projectId = (await created.ReadJsonAsync()).GetProperty("id").GetGuid();
         await receiver.WaitForHeldAsync(1, TimeSpan.FromMinutes(2), Cancellation);
-        var stuck = await StatusAsync(tenant.Admin, id);
+        var stuck = await SubscriptionStatus.GetAsync(tenant.Admin, id);
 
         for (var i = 1; i <= Updates; i++)
         {
@@ -40,7 +40,7 @@ public sealed class ExportSlowReceiverTests(DocketServer server) : IClassFixture
         }
 
         (await tenant.Admin.EventsAsync($"codes=ProjectUpdated&entityId={projectId}&limit=100")).Length.ShouldBe(Updates);
-        var behind = await StatusAsync(tenant.Admin, id);
+        var behind = await SubscriptionStatus.GetAsync(tenant.Admin, id);
         receiver.Batches.Count.ShouldBe(receiver.HeldRequests, "the receiver answered a batch");
         behind.GetProperty("lastDeliveredSequence").GetInt64().ShouldBe(stuck.GetProperty("lastDeliveredSequence").GetInt64());
         behind.GetProperty("deliveredCount").GetInt64().ShouldBe(0);
@@ -49,7 +49,7 @@ public sealed class ExportSlowReceiverTests(DocketServer server) : IClassFixture
         receiver.ReleaseAnswers();
         var names = await WaitForNamesAsync(receiver, Updates + 1);
         names.ShouldBe(Enumerable.Range(0, Updates + 1).Select(i => $"slow {i}"));
-        var caughtUp = await WaitForStatusAsync(tenant.Admin, id, s => s.GetProperty("lagEvents").GetInt64() == 0);
+        var caughtUp = await SubscriptionStatus.WaitAsync(tenant.Admin, id, s => s.GetProperty("lagEvents").GetInt64() == 0);
         caughtUp.GetProperty("deliveredCount").GetInt64().ShouldBe(Updates + 1);
     }
 
@@ -84,24 +84,5 @@ public sealed class ExportSlowReceiverTests(DocketServer server) : IClassFixture
         }
 
         throw new ShouldAssertException($"Expected {count} project names at the receiver, got {receiver.Events.Count} events.");
-    }
-
-    private static async Task<JsonElement> StatusAsync(HttpClient client, Guid id) =>
-        (await (await client.GetAsync($"/api/v1/export/subscriptions/{id}", Cancellation)).ReadJsonAsync()).GetProperty("status");
-
-    private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, Guid id, Func<JsonElement, bool> done)
-    {
-        for (var i = 0; i < 1200; i++)
-        {
-            var status = await StatusAsync(client, id);
-            if (done(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(100, Cancellation);
-        }
-
-        throw new ShouldAssertException($"The subscription did not reach the expected status: {await StatusAsync(client, id)}");
     }
 }

@@ -45,7 +45,7 @@ public sealed class ExportSubscriptionTests(DocketServer server) : IClassFixture
             SchemaCheck.Validate(envelope);
         }
 
-        var status = await WaitForStatusAsync(tenant.Admin, id, s => s.GetProperty("deliveredCount").GetInt64() == 4);
+        var status = await SubscriptionStatus.WaitAsync(tenant.Admin, id, s => s.GetProperty("deliveredCount").GetInt64() == 4);
         status.GetProperty("state").GetString().ShouldBe("Running");
         status.GetProperty("lastDeliveredSequence").GetInt64().ShouldBeGreaterThanOrEqualTo(envelopes[^1].GetProperty("x-opt-sequence-number").GetInt64());
         (await tenant.Admin.EventsAsync($"codes=ExportSubscriptionCreated&entityId={id}")).Length.ShouldBe(1);
@@ -64,7 +64,7 @@ public sealed class ExportSubscriptionTests(DocketServer server) : IClassFixture
         (await tenant.Admin.PostAsJsonAsync("/api/v1/projects", new { name = "while paused" }, Cancellation)).EnsureSuccessStatusCode();
         await Task.Delay(1500, Cancellation);
         Lines(folder).Count.ShouldBe(1);
-        var paused = await StatusAsync(tenant.Admin, id);
+        var paused = await SubscriptionStatus.GetAsync(tenant.Admin, id);
         paused.GetProperty("state").GetString().ShouldBe("Paused");
         paused.GetProperty("lagEvents").GetInt64().ShouldBeGreaterThan(0);
 
@@ -149,24 +149,5 @@ public sealed class ExportSubscriptionTests(DocketServer server) : IClassFixture
         }
 
         throw new ShouldAssertException($"Expected {count} exported lines in {folder}, found {Lines(folder).Count}.");
-    }
-
-    private static async Task<JsonElement> StatusAsync(HttpClient client, Guid id) =>
-        (await (await client.GetAsync($"/api/v1/export/subscriptions/{id}", Cancellation)).ReadJsonAsync()).GetProperty("status");
-
-    private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, Guid id, Func<JsonElement, bool> done)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var status = await StatusAsync(client, id);
-            if (done(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(50, Cancellation);
-        }
-
-        return await StatusAsync(client, id);
     }
 }

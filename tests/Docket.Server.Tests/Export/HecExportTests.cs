@@ -39,7 +39,7 @@ public sealed class HecExportTests(DocketServer server) : IClassFixture<DocketSe
         }
 
         receiver.AckPolls.ShouldBeGreaterThan(0);
-        var status = await StatusAsync(tenant.Admin, id);
+        var status = await SubscriptionStatus.GetAsync(tenant.Admin, id);
         status.GetProperty("state").GetString().ShouldBe("Running");
     }
 
@@ -66,7 +66,7 @@ public sealed class HecExportTests(DocketServer server) : IClassFixture<DocketSe
         await WaitForAsync(receiver, 10);
         receiver.Down = true;
         await WriteAsync(15);
-        var retrying = await WaitForStatusAsync(tenant.Admin, id, s => s.GetProperty("state").GetString() == "Retrying");
+        var retrying = await SubscriptionStatus.WaitAsync(tenant.Admin, id, s => s.GetProperty("state").GetString() == "Retrying");
         retrying.GetProperty("lastError").GetString().ShouldNotBeNullOrEmpty();
         retrying.GetProperty("lagEvents").GetInt64().ShouldBeGreaterThan(0);
 
@@ -78,7 +78,7 @@ public sealed class HecExportTests(DocketServer server) : IClassFixture<DocketSe
         received.Distinct().ShouldBe(names);
         (received.Count - names.Count).ShouldBeLessThanOrEqualTo(5);
         events.Select(e => e.Event.GetProperty("x-opt-sequence-number").GetInt64()).Distinct().ShouldBeInOrder(SortDirection.Ascending);
-        (await WaitForStatusAsync(tenant.Admin, id, s => s.GetProperty("state").GetString() == "Running")).GetProperty("state").GetString().ShouldBe("Running");
+        (await SubscriptionStatus.WaitAsync(tenant.Admin, id, s => s.GetProperty("state").GetString() == "Running")).GetProperty("state").GetString().ShouldBe("Running");
         (await tenant.Admin.EventsAsync($"codes=ExportSubscriptionRecovered&entityId={id}")).Length.ShouldBe(1);
     }
 
@@ -93,12 +93,12 @@ public sealed class HecExportTests(DocketServer server) : IClassFixture<DocketSe
 
         (await tenant.Admin.PostAsJsonAsync("/api/v1/projects", new { name = "seen by one" }, Cancellation)).EnsureSuccessStatusCode();
 
-        var failing = await WaitForStatusAsync(tenant.Admin, broken, s => s.GetProperty("state").GetString() == "Failing");
+        var failing = await SubscriptionStatus.WaitAsync(tenant.Admin, broken, s => s.GetProperty("state").GetString() == "Failing");
         failing.GetProperty("state").GetString().ShouldBe("Failing");
         failing.GetProperty("lastError").GetString()!.ShouldContain("code 4");
         failing.GetProperty("lastError").GetString()!.ShouldNotContain("wrong-token");
         (await WaitForAsync(receiver, 1)).Single().Event.GetProperty("body").GetProperty("FolderName").GetString().ShouldBe("seen by one");
-        (await StatusAsync(tenant.Admin, healthy)).GetProperty("state").GetString().ShouldBe("Running");
+        (await SubscriptionStatus.GetAsync(tenant.Admin, healthy)).GetProperty("state").GetString().ShouldBe("Running");
         var failed = await tenant.Admin.EventsAsync($"codes=ExportSubscriptionFailed&entityId={broken}");
         failed.Length.ShouldBe(1);
         failed[0].GetProperty("class").GetString().ShouldBe("Error");
@@ -114,7 +114,7 @@ public sealed class HecExportTests(DocketServer server) : IClassFixture<DocketSe
         fixedSettings.StatusCode.ShouldBe(HttpStatusCode.OK, await fixedSettings.Content.ReadAsStringAsync(Cancellation));
 
         await WaitForAsync(receiver, 2);
-        (await WaitForStatusAsync(tenant.Admin, broken, s => s.GetProperty("deliveredCount").GetInt64() == 1)).GetProperty("state").GetString().ShouldBe("Running");
+        (await SubscriptionStatus.WaitAsync(tenant.Admin, broken, s => s.GetProperty("deliveredCount").GetInt64() == 1)).GetProperty("state").GetString().ShouldBe("Running");
         (await tenant.Admin.EventsAsync($"codes=ExportSubscriptionRecovered&entityId={broken}")).Length.ShouldBe(1);
     }
 
@@ -150,24 +150,5 @@ public sealed class HecExportTests(DocketServer server) : IClassFixture<DocketSe
         }
 
         throw new ShouldAssertException($"Expected {count} events at the receiver, got {receiver.Events.Count}.");
-    }
-
-    private static async Task<JsonElement> StatusAsync(HttpClient client, Guid id) =>
-        (await (await client.GetAsync($"/api/v1/export/subscriptions/{id}", Cancellation)).ReadJsonAsync()).GetProperty("status");
-
-    private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, Guid id, Func<JsonElement, bool> done)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            var status = await StatusAsync(client, id);
-            if (done(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(50, Cancellation);
-        }
-
-        return await StatusAsync(client, id);
     }
 }

@@ -5,7 +5,6 @@ using Docket.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
@@ -47,14 +46,7 @@ public class DocketServer : IAsyncLifetime
         };
         if (Provider == StorageProvider.Postgres)
         {
-            postgresDatabase = "docket_test_" + Guid.NewGuid().ToString("N");
-            await using (var connection = new NpgsqlConnection(TestEnvironment.PostgresConnectionString))
-            {
-                await connection.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{postgresDatabase}\"", connection);
-                await create.ExecuteNonQueryAsync();
-            }
-
+            postgresDatabase = await TestStorage.CreatePostgresDatabaseAsync(CancellationToken.None);
             var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString)
             {
                 Database = postgresDatabase,
@@ -84,30 +76,7 @@ public class DocketServer : IAsyncLifetime
     {
         await App.StopAsync();
         await App.DisposeAsync();
-        if (postgresDatabase is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(TestEnvironment.PostgresConnectionString);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-        else
-        {
-            // Pooled connections keep the database file open; the server is gone, so none of them is in use.
-            SqliteConnection.ClearAllPools();
-        }
-
-        try
-        {
-            // Blobs, archives and exports of a whole test class: hundreds of megabytes a run if left behind.
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temporary folder left behind is harmless; the test's outcome is not.
-        }
-
+        await TestStorage.RemoveAsync(postgresDatabase, DataDirectory);
         GC.SuppressFinalize(this);
     }
 

@@ -53,13 +53,7 @@ public sealed class ServerDeployment : IAsyncDisposable
             return new ServerDeployment(null, null);
         }
 
-        var database = "docket_test_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(TestEnvironment.PostgresConnectionString))
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
+        var database = await TestStorage.CreatePostgresDatabaseAsync(cancellationToken);
 
         // Unlike the in-process fixture, synchronous_commit stays on: these tests kill processes and count on what committed.
         var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Database = database };
@@ -76,28 +70,5 @@ public sealed class ServerDeployment : IAsyncDisposable
         return connection;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (postgresDatabase is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(TestEnvironment.PostgresConnectionString);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-        else
-        {
-            SqliteConnection.ClearAllPools();
-        }
-
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temporary folder left behind is harmless; the test's outcome is not.
-        }
-    }
+    public async ValueTask DisposeAsync() => await TestStorage.RemoveAsync(postgresDatabase, DataDirectory);
 }
