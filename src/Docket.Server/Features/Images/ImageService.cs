@@ -169,7 +169,7 @@ public sealed class ImageService(DocketDbContext db, IJournal journal, IBlobStor
             stream = await RotateAsync(stream, image.Rotation, cancellationToken);
         }
 
-        return new ImageFile(stream, contentType, image.Name + suffix, image.ConcurrencyStamp);
+        return new ImageFile(stream, contentType, DownloadNames.Of(image.Name, "image") + suffix, image.ConcurrencyStamp);
     }
 
     private static async Task<Stream> RotateAsync(Stream thumbnail, int rotation, CancellationToken cancellationToken)
