@@ -15,9 +15,9 @@ namespace Docket.Server.Features.DataSets.Archive;
 /// <summary>
 /// Imports a dataset archive into a project, all or nothing (12009, then 12010 or 12011). The archive is read and
 /// checked first, outside any transaction (<see cref="DataSetArchiveReader"/>); then one transaction makes a new
-/// marking scheme, the images the project does not have yet (recognized by original, page and page bytes), their markings and the dataset
-/// with version 1, through the same services and checks as the API, each with its own events. The version's content
-/// hash must equal the manifest's, or nothing is kept.
+/// marking scheme, the images the project does not have yet (recognized by original, page and page bytes), their
+/// markings and the dataset with version 1, through the same services and checks as the API, each with its own events.
+/// The version's content hash must equal the manifest's, or nothing is kept.
 /// </summary>
 public sealed class DataSetImport(
     DocketDbContext db,
