@@ -33,6 +33,8 @@ public static class HostingExtensions
 {
     public static WebApplicationBuilder AddDocketServer(this WebApplicationBuilder builder)
     {
+        // First: nothing may be written before the umask and the data folder are private.
+        builder.AddDocketDataDirectory();
         builder.Services.AddOptions<DocketOptions>().BindConfiguration(DocketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OperationContext>();

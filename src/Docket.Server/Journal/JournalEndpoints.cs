@@ -84,7 +84,7 @@ public static class JournalEndpoints
                 }
             },
             csv ? "text/csv; charset=utf-8" : "application/x-ndjson",
-            csv ? "journal.csv" : "journal.ndjson");
+            DownloadNames.Of(csv ? "journal.csv" : "journal.ndjson", "journal"));
     }
 
     /// <summary>

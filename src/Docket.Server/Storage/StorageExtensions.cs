@@ -1,5 +1,6 @@
 using Docket.Server.Hosting;
 using Docket.Server.Journal;
+using Docket.Server.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -7,6 +8,27 @@ namespace Docket.Server.Storage;
 
 public static class StorageExtensions
 {
+    /// <summary>
+    /// Makes what the server writes private to its user before anything is written (<see cref="PrivateFiles"/>): the
+    /// umask, then the data folder and a blob folder kept elsewhere, created 0700 or tightened. Called first.
+    /// </summary>
+    public static IHostApplicationBuilder AddDocketDataDirectory(this IHostApplicationBuilder builder)
+    {
+        PrivateFiles.RestrictNewFiles();
+        var docket = builder.Configuration.GetSection(DocketOptions.Section).Get<DocketOptions>() ?? new DocketOptions();
+        var blobs = builder.Configuration.GetSection(BlobOptions.Section).Get<BlobOptions>() ?? new BlobOptions();
+        var tightened = new List<TightenedPath>();
+        // An empty setting is left to the options' validation, which refuses to start with a clear message.
+        foreach (var folder in new[] { docket.DataDirectory, blobs.Directory }.Where(f => !string.IsNullOrWhiteSpace(f)))
+        {
+            tightened.AddRange(PrivateFiles.PrepareFolder(folder!));
+        }
+
+        builder.Services.AddSingleton(new DataDirectoryPreparation(tightened));
+        builder.Services.AddHostedService<DataDirectoryLog>();
+        return builder;
+    }
+
     /// <summary>The database (SQLite or PostgreSQL, by configuration alone) and the journal's write path.</summary>
     public static IHostApplicationBuilder AddDocketStorage(this IHostApplicationBuilder builder)
     {

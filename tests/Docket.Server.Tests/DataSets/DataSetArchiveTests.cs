@@ -146,6 +146,22 @@ public sealed class DataSetArchiveTests(DocketServer server) : IClassFixture<Doc
     }
 
     [Fact]
+    public async Task The_downloads_name_keeps_the_datasets_script_and_no_path()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await server.MarkedProjectAsync(tenant, 1);
+        var (dataSetId, _) = await CreateAsync(tenant, project, "../Счета 2025/2026", seed: 3, ratio: 0.5);
+        var requested = await tenant.Admin.PostAsync($"/api/v1/data-sets/{dataSetId}/versions/1/archives", null, Cancellation);
+        await tenant.Admin.WaitForArchiveAsync(requested.Headers.Location!, "Ready");
+
+        using var download = await tenant.Admin.GetAsync($"{requested.Headers.Location}/content", Cancellation);
+
+        var disposition = download.Content.Headers.ContentDisposition!;
+        disposition.FileNameStar.ShouldBe("Счета 2025_2026-v1.zip");
+        disposition.FileName!.Trim('"').ShouldBe("_____ 2025_2026-v1.zip");
+    }
+
+    [Fact]
     public async Task A_missing_page_fails_the_build_with_DataSetArchivateCompletedError_and_the_download_is_refused()
     {
         var tenant = await server.CreateTenantAsync();

@@ -1,7 +1,7 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -40,8 +40,8 @@ public sealed class DataSetImportTests(DocketServer server) : IClassFixture<Dock
         version.GetProperty("trainCount").GetInt32().ShouldBe(dataSet.GetProperty("currentVersion").GetProperty("trainCount").GetInt32());
 
         var again = await ArchiveAsync(target.Admin, imported.GetProperty("id").GetGuid());
-        var first = Entries(archive);
-        var second = Entries(again);
+        var first = ForgedArchives.Entries(archive);
+        var second = ForgedArchives.Entries(again);
         second.Keys.Order().ShouldBe(first.Keys.Order());
         foreach (var name in first.Keys.Where(n => n != "manifest.json"))
         {
@@ -134,6 +134,79 @@ public sealed class DataSetImportTests(DocketServer server) : IClassFixture<Dock
         (await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden)).GetProperty("detail").GetString()!.ShouldContain("MarkingScheme");
     }
 
+    [Fact]
+    public async Task An_archive_claiming_another_tenants_file_gets_only_its_own_page_and_learns_nothing()
+    {
+        var victim = await server.CreateTenantAsync();
+        var uploaded = (await victim.Admin.UploadAddingAsync(await victim.CreateProjectAsync(), ("secret.png", TestImages.Png(90, 70), "image/png"))).Added().Single();
+        var victimSha = uploaded.GetProperty("sha256").GetString()!;
+        var attacker = await server.CreateTenantAsync();
+        var (_, archive) = await ArchivedDataSetAsync(attacker);
+        var item = ForgedArchives.Items(ForgedArchives.Entries(archive)).Single(i => i.Name == "a.png");
+        var page = ForgedArchives.Entries(archive)[item.Image];
+
+        var claimingHeld = await ImportClaimingAsync(attacker, archive, "a.png", victimSha);
+        var claimingNothing = await ImportClaimingAsync(attacker, archive, "a.png", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+
+        // The archive's own page, whatever the claim: never the other tenant's bytes.
+        Sha256Of(claimingHeld.Original).ShouldNotBe(victimSha);
+        Sha256Of(claimingHeld.Original).ShouldBe(Sha256Of(page));
+        Sha256Of(claimingNothing.Original).ShouldBe(Sha256Of(page));
+
+        // And the answers are the same whether some tenant holds the claimed hash or none does.
+        claimingHeld.ContentType.ShouldBe(claimingNothing.ContentType);
+        claimingHeld.Image.GetProperty("contentType").GetString().ShouldBe(claimingNothing.Image.GetProperty("contentType").GetString());
+        claimingHeld.Image.GetProperty("size").GetInt64().ShouldBe(claimingNothing.Image.GetProperty("size").GetInt64());
+        claimingHeld.Image.GetProperty("size").GetInt64().ShouldBe(page.LongLength);
+    }
+
+    [Fact]
+    public async Task An_item_claiming_an_image_the_project_holds_with_another_page_is_refused()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var (dataSet, archive) = await ArchivedDataSetAsync(tenant);
+        var project = dataSet.GetProperty("projectId").GetGuid();
+        var items = ForgedArchives.Items(ForgedArchives.Entries(archive));
+        var a = items.Single(i => i.Name == "a.png");
+        // b.png's page and marking, claiming to be a.png, which the project holds: it must not be tied to a.png's image.
+        var forged = ForgedArchives.Forge(archive, all => [.. all.Where(i => i.Name != "a.png").Select(i => i.Name == "b.png" ? i with { Sha256 = a.Sha256 } : i)]);
+
+        using var response = await ImportAsync(tenant.Admin, project, forged);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        problem.GetProperty("detail").GetString()!.ShouldContain("other page bytes");
+        (await CountAsync(tenant, $"/api/v1/data-sets?projectId={project}")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Names_in_an_archive_are_cleaned_and_download_without_paths_or_control_characters()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var (_, archive) = await ArchivedDataSetAsync(tenant);
+        var forged = ForgedArchives.Forge(archive, all => [.. all.Select(i => i.Name == "a.png" ? i with { Name = "../../etc/passwd\r\nX-Injected: yes\u0007" } : i)]);
+        var project = await tenant.CreateProjectAsync();
+
+        using var response = await ImportAsync(tenant.Admin, project, forged);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
+        var images = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{project}/images?search=passwd", Cancellation);
+        var image = images.GetProperty("items").EnumerateArray().Single();
+        image.GetProperty("name").GetString()!.ShouldNotContain('\r');
+        image.GetProperty("name").GetString()!.ShouldNotContain('\u0007');
+        using var original = await tenant.Admin.GetAsync($"/api/v1/images/{image.GetProperty("id").GetGuid()}/original", Cancellation);
+        original.StatusCode.ShouldBe(HttpStatusCode.OK);
+        original.Headers.Contains("X-Injected").ShouldBeFalse();
+        var disposition = original.Content.Headers.ContentDisposition!;
+        foreach (var name in new[] { disposition.FileName!, disposition.FileNameStar! })
+        {
+            name.ShouldNotContain('/');
+            name.ShouldNotContain('\\');
+            name.Trim('"').ShouldNotStartWith(".");
+            name.ShouldNotContain('\r');
+            name.ShouldNotContain('\n');
+        }
+    }
+
     /// <summary>Five pages (three PNGs and a two-page TIFF) marked under an invoice scheme, in a dataset with a Ready archive.</summary>
     internal static async Task<(JsonElement DataSet, byte[] Archive)> ArchivedDataSetAsync(TestTenant tenant)
     {
@@ -182,20 +255,24 @@ public sealed class DataSetImportTests(DocketServer server) : IClassFixture<Dock
         return await client.PostAsync($"/api/v1/projects/{project}/data-sets/import?name=dataset.zip", content, Cancellation);
     }
 
+    /// <summary>Imports the archive into a new project with the named item claiming <paramref name="sha256"/>; what its original then serves.</summary>
+    private static async Task<(byte[] Original, string? ContentType, JsonElement Image)> ImportClaimingAsync(TestTenant tenant, byte[] archive, string name, string sha256)
+    {
+        var forged = ForgedArchives.Forge(archive, items => [.. items.Select(i => i.Name == name ? i with { Sha256 = sha256 } : i)]);
+        var project = await tenant.CreateProjectAsync();
+        using var response = await ImportAsync(tenant.Admin, project, forged);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
+        var images = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{project}/images?sha256={sha256}", Cancellation);
+        var image = images.GetProperty("items").EnumerateArray().Single().Clone();
+        using var original = await tenant.Admin.GetAsync($"/api/v1/images/{image.GetProperty("id").GetGuid()}/original", Cancellation);
+        original.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return (await original.Content.ReadAsByteArrayAsync(Cancellation), original.Content.Headers.ContentType?.MediaType, image);
+    }
+
+    private static string Sha256Of(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
     private static async Task<int> CountAsync(TestTenant tenant, string url) =>
         (await tenant.Admin.GetFromJsonAsync<JsonElement>(url, Cancellation)).GetProperty("items").GetArrayLength();
-
-    private static Dictionary<string, byte[]> Entries(byte[] zip)
-    {
-        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-        return archive.Entries.ToDictionary(e => e.FullName, e =>
-        {
-            using var stream = e.Open();
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        });
-    }
 
     private static string WithoutExportTime(byte[] manifest)
     {
@@ -207,7 +284,7 @@ public sealed class DataSetImportTests(DocketServer server) : IClassFixture<Dock
     /// <summary>The archive with one thing broken, and words the refusal must contain.</summary>
     private static (byte[] Archive, string Expected) Tamper(byte[] zip, string tampering)
     {
-        var entries = Entries(zip);
+        var entries = ForgedArchives.Entries(zip);
         string expected;
         switch (tampering)
         {
@@ -244,16 +321,6 @@ public sealed class DataSetImportTests(DocketServer server) : IClassFixture<Dock
                 break;
         }
 
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, bytes) in entries)
-            {
-                using var stream = archive.CreateEntry(name).Open();
-                stream.Write(bytes);
-            }
-        }
-
-        return (buffer.ToArray(), expected);
+        return (ForgedArchives.Zip(entries), expected);
     }
 }

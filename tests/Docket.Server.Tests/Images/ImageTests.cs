@@ -133,6 +133,51 @@ public sealed class ImageTests(DocketServer server) : IClassFixture<DocketServer
         (await tenant.Admin.DeleteAsync($"/api/v1/projects/{project}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }
 
+    [Theory]
+    [InlineData("../../etc/passwd", "etc_passwd")]
+    [InlineData("..\\..\\boot.ini", "boot.ini")]
+    [InlineData("scans/2026/\"invoice\" 1.png", "scans_2026__invoice_ 1.png")]
+    [InlineData(".hidden.png", "hidden.png")]
+    [InlineData("../..", "image")]
+    public async Task Download_names_keep_no_path_separators_quotes_or_leading_dots(string name, string expected)
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+        var id = (await tenant.Admin.UploadAddingAsync(project, ("a.png", Png(), "image/png"))).Added().Single().GetProperty("id").GetString();
+        (await tenant.Admin.PutAsJsonAsync($"/api/v1/images/{id}", new { name }, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var original = await tenant.Admin.GetAsync($"/api/v1/images/{id}/original", Cancellation);
+        using var page = await tenant.Admin.GetAsync($"/api/v1/images/{id}/page", Cancellation);
+
+        original.StatusCode.ShouldBe(HttpStatusCode.OK);
+        DownloadName(original).ShouldBe(expected);
+        DownloadName(page).ShouldBe(expected + ".page1.png");
+    }
+
+    [Fact]
+    public async Task Download_names_keep_unicode_readable_through_filename_star()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+        var id = (await tenant.Admin.UploadAddingAsync(project, ("Счёт №1.png", Png(), "image/png"))).Added().Single().GetProperty("id").GetString();
+
+        using var original = await tenant.Admin.GetAsync($"/api/v1/images/{id}/original", Cancellation);
+
+        var disposition = original.Content.Headers.ContentDisposition!;
+        disposition.DispositionType.ShouldBe("attachment");
+        disposition.FileNameStar.ShouldBe("Счёт №1.png");
+        disposition.FileName!.Trim('"').ShouldAllBe(c => c < 128);
+    }
+
+    /// <summary>The name a browser saves the download under: filename* when sent, else filename.</summary>
+    private static string DownloadName(HttpResponseMessage response)
+    {
+        var disposition = response.Content.Headers.ContentDisposition!;
+        disposition.FileName!.Trim('"').ShouldNotContain('/');
+        disposition.FileName!.Trim('"').ShouldNotContain('\\');
+        return disposition.FileNameStar ?? disposition.FileName!.Trim('"');
+    }
+
     private static async Task<JsonElement> ListAsync(TestTenant tenant, string url)
     {
         using var response = await tenant.Admin.GetAsync(url, Cancellation);

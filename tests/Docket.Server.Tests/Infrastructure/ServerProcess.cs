@@ -61,13 +61,19 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         process.ShouldBeNull("the process is still running");
         listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var start = new ProcessStartInfo("dotnet")
+        // Through a shell that gives it the umask a service manager usually gives (022), not this test process's: what
+        // the server writes must be private because the server makes it so. exec leaves no shell behind to kill.
+        var start = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = deployment.DataDirectory,
         };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("umask 022 && exec \"$@\"");
+        start.ArgumentList.Add("docket-server");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(ServerAssembly());
         foreach (var argument in Arguments())
         {

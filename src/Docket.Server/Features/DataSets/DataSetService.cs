@@ -398,7 +398,7 @@ public sealed class DataSetService(
             return ApiError.NotFound("The archive's content");
         }
 
-        return new DataSetArchiveContent(content, $"{FileName(name)}-v{archive.VersionNumber}.zip", archive.Blob);
+        return new DataSetArchiveContent(content, $"{DownloadNames.Of(name, "dataset")}-v{archive.VersionNumber}.zip", archive.Blob);
     }
 
     /// <summary>
@@ -584,13 +584,6 @@ public sealed class DataSetService(
     }
 
     private static string Few(List<Guid> ids) => string.Join(", ", ids.Take(5)) + (ids.Count > 5 ? $" and {ids.Count - 5} more" : "");
-
-    /// <summary>The dataset's name as a download's file name: letters, digits, '-' and '_' kept, the rest made '-'.</summary>
-    private static string FileName(string name)
-    {
-        var safe = new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-')]).Trim('-');
-        return safe.Length == 0 ? "dataset" : safe;
-    }
 
     internal static JournalEvent Describe(DataSet dataSet, object data, string text) => new()
     {

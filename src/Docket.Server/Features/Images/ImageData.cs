@@ -22,13 +22,24 @@ public sealed class ImageData
     /// <summary>The original file's size in bytes.</summary>
     public required long Size { get; init; }
 
-    /// <summary>SHA-256 of the original file, in lowercase hex; also its blob key. Duplicates are recognized by it.</summary>
+    /// <summary>
+    /// SHA-256 of the original file, in lowercase hex; duplicates are recognized by it. For an image imported from a
+    /// dataset archive it is the archive's word only: never a blob key (see <see cref="OriginalBlob"/>).
+    /// </summary>
     public required string Sha256 { get; init; }
 
     /// <summary>The page as an image file: the original itself for PNG and JPEG, a PNG for TIFF and PDF pages.</summary>
     public required string PageBlob { get; init; }
 
     public required string PageContentType { get; init; }
+
+    /// <summary>
+    /// The blob served as the original. Only an uploaded TIFF or PDF keeps an original apart from its pages, and its
+    /// content type then differs from its page's; an uploaded PNG or JPEG is its own page, and an image imported from
+    /// a dataset archive has nothing but its page, whose bytes came from the archive and were hashed here. So a blob is
+    /// never found by a hash a client only claims: an archive naming another tenant's file gets its own page back.
+    /// </summary>
+    public string OriginalBlob => ContentType == PageContentType ? PageBlob : Sha256;
 
     public required string ThumbnailBlob { get; init; }
 

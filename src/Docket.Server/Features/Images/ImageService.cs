@@ -152,9 +152,8 @@ public sealed class ImageService(DocketDbContext db, IJournal journal, IBlobStor
 
         var (key, contentType, suffix) = kind switch
         {
-            // An image imported from a dataset archive came as its page only: the page stands in for the original.
-            ImageFileKind.Original when blobs.PathOf(image.Sha256) is null => (image.PageBlob, image.PageContentType, string.Empty),
-            ImageFileKind.Original => (image.Sha256, image.ContentType, string.Empty),
+            // Decided by the image alone, never by which blobs the store happens to hold: that would tell the caller.
+            ImageFileKind.Original => (image.OriginalBlob, image.ContentType, string.Empty),
             ImageFileKind.Page => (image.PageBlob, image.PageContentType, $".page{image.PageNumber}{Extension(image.PageContentType)}"),
             _ => (image.ThumbnailBlob, "image/png", ".thumbnail.png"),
         };
@@ -169,7 +168,7 @@ public sealed class ImageService(DocketDbContext db, IJournal journal, IBlobStor
             stream = await RotateAsync(stream, image.Rotation, cancellationToken);
         }
 
-        return new ImageFile(stream, contentType, image.Name + suffix, image.ConcurrencyStamp);
+        return new ImageFile(stream, contentType, DownloadNames.Of(image.Name, "image") + suffix, image.ConcurrencyStamp);
     }
 
     private static async Task<Stream> RotateAsync(Stream thumbnail, int rotation, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Docket.Server.Storage;
 using Docket.Server.Storage.Blobs;
 using Microsoft.Extensions.Options;
 
@@ -54,7 +55,7 @@ public sealed partial class PdfRasterizer(IBlobStore blobs, IOptions<ImageDataOp
             }
 
             var folder = blobs.TempPath(".pdf-pages");
-            Directory.CreateDirectory(folder);
+            PrivateFiles.CreateFolder(folder);
             var render = await RunAsync("pdftoppm", ["-r", limits.PdfDpi.ToString(CultureInfo.InvariantCulture), "-png", path, Path.Combine(folder, "page")], timeout.Token);
             var files = Directory.GetFiles(folder, "page-*.png").OrderBy(PageOf).ToList();
             if (render.ExitCode != 0 || files.Count != pages)

@@ -5,7 +5,8 @@ namespace Docket.Server.Storage.Blobs;
 
 /// <summary>
 /// Blobs in a local folder, <c>ab/cd/abcd…</c> by SHA-256, written through a scratch folder on the same disk and
-/// renamed into place, so a reader never sees half a blob.
+/// renamed into place, so a reader never sees half a blob. Folders are made 0700 and files 0600: they hold every
+/// tenant's images.
 /// </summary>
 public sealed class LocalBlobStore : IBlobStore
 {
@@ -20,7 +21,7 @@ public sealed class LocalBlobStore : IBlobStore
             ? Path.Combine(docket.Value.DataDirectory, "blobs")
             : options.Value.Directory);
         scratch = Path.Combine(root, "tmp");
-        Directory.CreateDirectory(scratch);
+        PrivateFiles.CreateFolder(scratch);
     }
 
     public NewBlobStream Create() => new(this, TempPath());
@@ -90,7 +91,7 @@ public sealed class LocalBlobStore : IBlobStore
     internal void Adopt(string tempPath, string key)
     {
         var target = Place(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        PrivateFiles.CreateFolder(Path.GetDirectoryName(target)!);
         if (File.Exists(target))
         {
             // Same bytes already kept: drop the copy, and mark the kept one as just used so the collector's

@@ -18,7 +18,7 @@ public sealed class NewBlobStream : Stream
     {
         this.store = store;
         TempPath = tempPath;
-        file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 81920, FileOptions.Asynchronous);
+        file = new FileStream(tempPath, PrivateFiles.NewFile(FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous));
     }
 
     /// <summary>Where the bytes are until the commit; a tool that needs a path (pdftoppm, libvips) may read it.</summary>

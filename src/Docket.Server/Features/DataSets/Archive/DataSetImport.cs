@@ -15,9 +15,9 @@ namespace Docket.Server.Features.DataSets.Archive;
 /// <summary>
 /// Imports a dataset archive into a project, all or nothing (12009, then 12010 or 12011). The archive is read and
 /// checked first, outside any transaction (<see cref="DataSetArchiveReader"/>); then one transaction makes a new
-/// marking scheme, the images the project does not have yet (recognized by content), their markings and the dataset
-/// with version 1, through the same services and checks as the API, each with its own events. The version's content
-/// hash must equal the manifest's, or nothing is kept.
+/// marking scheme, the images the project does not have yet (recognized by original, page and page bytes), their
+/// markings and the dataset with version 1, through the same services and checks as the API, each with its own events.
+/// The version's content hash must equal the manifest's, or nothing is kept.
 /// </summary>
 public sealed class DataSetImport(
     DocketDbContext db,
@@ -83,7 +83,13 @@ public sealed class DataSetImport(
             return Failed($"scheme.json: {Reason(scheme.Error)}");
         }
 
-        var imageIds = await ImagesAsync(caller, project, archive, cancellationToken);
+        var images = await ImagesAsync(caller, project, archive, cancellationToken);
+        if (images.Error is not null)
+        {
+            return images.Error;
+        }
+
+        var imageIds = images.Value!;
         for (var i = 0; i < archive.Items.Count; i++)
         {
             var marking = await markings.PutAsync(caller, imageIds[i], scheme.Value!.Id, MarkingRequest(archive.Items[i].Item.Marking), _ => true, cancellationToken);
@@ -129,8 +135,12 @@ public sealed class DataSetImport(
         return created.Value;
     }
 
-    /// <summary>The project's image for each item: one it already has with the same content and page, or a new one (4000).</summary>
-    private async Task<Guid[]> ImagesAsync(Caller caller, Project project, ImportedArchive archive, CancellationToken cancellationToken)
+    /// <summary>
+    /// The project's image for each item: one it already has with the same original, page number and page bytes, or a
+    /// new one (4000). An item's <c>sha256</c> is only the archive's word, so it never ties the item to an image by
+    /// itself: the page bytes, hashed here from the archive, must be that image's too, or the import is refused.
+    /// </summary>
+    private async Task<Result<Guid[]>> ImagesAsync(Caller caller, Project project, ImportedArchive archive, CancellationToken cancellationToken)
     {
         var ids = new Guid[archive.Items.Count];
         var known = await ExistingImagesAsync(project, archive, cancellationToken);
@@ -138,17 +148,29 @@ public sealed class DataSetImport(
         for (var i = 0; i < archive.Items.Count; i++)
         {
             var (item, page, size) = archive.Items[i];
-            Guid? existing = known.TryGetValue((item.Sha256, item.Page), out var id) ? id : null;
+            Guid? existing = null;
+            if (known.TryGetValue((item.Sha256, item.Page), out var held))
+            {
+                if (held.PageBlob != page.PageBlob)
+                {
+                    return Failed($"items.ndjson item {i + 1} ({item.Name}): the project's image of original {item.Sha256} page {item.Page} has other page bytes "
+                        + "than the archive gives; an item is tied to an image only by the same page bytes.");
+                }
+
+                existing = held.Id;
+            }
+
             if (existing is null)
             {
+                var name = ImageUpload.FileName(item.Name);
                 var now = time.GetUtcNow();
                 var image = new ImageData
                 {
                     Id = Guid.CreateVersion7(now),
                     TenantId = project.TenantId,
                     ProjectId = project.Id,
-                    Name = item.Name,
-                    OriginalName = item.Name,
+                    Name = name,
+                    OriginalName = name,
                     // An archive carries pages, not the files they came from: the page stands in for its original.
                     ContentType = page.PageContentType,
                     Size = size,
@@ -182,7 +204,7 @@ public sealed class DataSetImport(
             }
 
             ids[i] = existing.Value;
-            known[(item.Sha256, item.Page)] = existing.Value;
+            known[(item.Sha256, item.Page)] = new KnownImage(existing.Value, page.PageBlob);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -190,19 +212,19 @@ public sealed class DataSetImport(
         return ids;
     }
 
-    /// <summary>The project's images that have an archive item's content and page, looked up a chunk of originals at a time.</summary>
-    private async Task<Dictionary<(string Sha256, int Page), Guid>> ExistingImagesAsync(Project project, ImportedArchive archive, CancellationToken cancellationToken)
+    /// <summary>The project's images that have an archive item's original and page number, looked up a chunk of originals at a time.</summary>
+    private async Task<Dictionary<(string Sha256, int Page), KnownImage>> ExistingImagesAsync(Project project, ImportedArchive archive, CancellationToken cancellationToken)
     {
-        var known = new Dictionary<(string, int), Guid>();
+        var known = new Dictionary<(string, int), KnownImage>();
         foreach (var chunk in archive.Items.Select(i => i.Item.Sha256).Distinct().Chunk(500))
         {
             var images = await db.Images.AsNoTracking()
                 .Where(x => x.ProjectId == project.Id && chunk.Contains(x.Sha256))
-                .Select(x => new { x.Sha256, x.PageNumber, x.Id })
+                .Select(x => new { x.Sha256, x.PageNumber, x.Id, x.PageBlob })
                 .ToListAsync(cancellationToken);
             foreach (var image in images)
             {
-                known[(image.Sha256, image.PageNumber)] = image.Id;
+                known[(image.Sha256, image.PageNumber)] = new KnownImage(image.Id, image.PageBlob);
             }
         }
 
@@ -286,4 +308,7 @@ public sealed class DataSetImport(
         Text = text ?? name,
         Data = data,
     };
+
+    /// <summary>An image the project holds, and the page bytes (blob) an item must have to be tied to it.</summary>
+    private sealed record KnownImage(Guid Id, string PageBlob);
 }
