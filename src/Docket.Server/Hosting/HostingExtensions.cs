@@ -148,6 +148,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<PasswordHasher>();
         builder.Services.AddSingleton<PasswordPolicy>();
         builder.Services.AddScoped<PrincipalFactory>();
+        builder.Services.AddScoped<RightsGuard>();
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<AdministratorSeeder>();
         builder.Services.AddAuthentication(DocketClaims.Scheme)

@@ -117,6 +117,11 @@ public sealed class RoleService(DocketDbContext db, IJournal journal, TimeProvid
             return role.Error;
         }
 
+        if (CheckCanChange(caller, role.Value!) is { } refused)
+        {
+            return refused;
+        }
+
         var errors = new Dictionary<string, string[]>();
         var permissions = ParsePermissions(request.Permissions, errors);
         if (permissions is not null && !caller.Covers(permissions))
@@ -143,11 +148,25 @@ public sealed class RoleService(DocketDbContext db, IJournal journal, TimeProvid
             return role.Error;
         }
 
+        if (CheckCanChange(caller, role.Value!) is { } refused)
+        {
+            return refused;
+        }
+
         db.Roles.Remove(role.Value!);
         journal.Record(EventCode.RoleRemoved, Describe(role.Value!, role.Value!.Name, RoleResponse.From(role.Value!)));
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }
+
+    /// <summary>
+    /// A role's rights are its holders' rights: nobody takes from a role (by setting its rights or removing it) rights
+    /// they do not hold themselves, as nobody strips a user wider than themselves.
+    /// </summary>
+    private static ApiError? CheckCanChange(Caller caller, Role role) =>
+        caller.Covers(role.Permissions.ToDictionary(p => p.Kind, p => p.Rights))
+            ? null
+            : ApiError.Forbidden("The role grants rights you do not hold yourself, so you may not change its rights or remove it.");
 
     private async Task<Result<RoleResponse>> SaveAsync(Role role, EventCode code, string text, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Docket.Server.Features.Users;
 
 /// <summary>Users of a tenant (9000-9006): accounts, roles, blocking and passwords set by an administrator.</summary>
 public sealed class UserService(
-    DocketDbContext db, IJournal journal, AuthService auth, PasswordPolicy policy, PrincipalFactory principals, TimeProvider time)
+    DocketDbContext db, IJournal journal, AuthService auth, PasswordPolicy policy, PrincipalFactory principals, RightsGuard guard, TimeProvider time)
 {
     public async Task<IReadOnlyList<UserResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -119,9 +119,9 @@ public sealed class UserService(
             return ApiError.NotFound("The user");
         }
 
-        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        if (await guard.CheckCanChangeAsync(caller, user, cancellationToken) is { } refused)
         {
-            return ApiError.Forbidden("Only an Administrator may change an Administrator.");
+            return refused;
         }
 
         if (!ifMatch(user.ConcurrencyStamp))
@@ -155,9 +155,9 @@ public sealed class UserService(
             return ApiError.Conflict("You cannot remove yourself.");
         }
 
-        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        if (await guard.CheckCanChangeAsync(caller, user, cancellationToken) is { } refused)
         {
-            return ApiError.Forbidden("Only an Administrator may remove an Administrator.");
+            return refused;
         }
 
         db.Users.Remove(user);
@@ -174,15 +174,16 @@ public sealed class UserService(
             return ApiError.NotFound("The user");
         }
 
+        // Both sets: the roles the user has now (nobody strips a wider user) and the ones they get (nobody grants more).
+        if (await guard.CheckCanChangeAsync(caller, user, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var error = await CheckRolesAsync(caller, user.TenantId, request.RoleIds, cancellationToken);
         if (error is not null)
         {
             return ApiError.Invalid("roleIds", error);
-        }
-
-        if (HoldsAdministrator(user) && !caller.IsAdministrator)
-        {
-            return ApiError.Forbidden("Only an Administrator may change an Administrator's roles.");
         }
 
         user.Roles.Clear();
@@ -203,9 +204,9 @@ public sealed class UserService(
             return ApiError.Conflict("You cannot block or unblock yourself.");
         }
 
-        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        if (await guard.CheckCanChangeAsync(caller, user, cancellationToken) is { } refused)
         {
-            return ApiError.Forbidden("Only an Administrator may block or unblock an Administrator.");
+            return refused;
         }
 
         user.IsBlocked = blocked;
@@ -227,9 +228,9 @@ public sealed class UserService(
             return ApiError.NotFound("The user");
         }
 
-        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        if (await guard.CheckCanChangeAsync(caller, user, cancellationToken) is { } refused)
         {
-            return ApiError.Forbidden("Only an Administrator may set an Administrator's password.");
+            return refused;
         }
 
         if (user.IsServiceAccount)
@@ -268,12 +269,6 @@ public sealed class UserService(
             ? null
             : "grants rights you do not hold yourself.";
     }
-
-    /// <summary>
-    /// The Administrator reaches every tenant, so only an Administrator may change one: otherwise whoever manages
-    /// users in the Administrator's own tenant could reset its password and take it over.
-    /// </summary>
-    private static bool HoldsAdministrator(User user) => user.Roles.Any(r => r.RoleId == Role.AdministratorId);
 
     private async Task<string> RoleNamesAsync(User user, CancellationToken cancellationToken)
     {
