@@ -111,12 +111,28 @@ public sealed class AuthService(
         }
 
         SetPassword(user, request.NewPassword, mustChange: false);
+        await EndSessionsAsync(user.Id, cancellationToken);
         journal.Record(EventCode.UserPasswordChanged, Subject(user, "Changed by the user."));
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }
 
-    /// <summary>Sets a new password hash. The caller records 9004 and saves.</summary>
+    /// <summary>
+    /// Ends every open session of the user: a token or cookie issued before a password change, a block or a role
+    /// removed must not outlive it (whoever held it signs in again). The sessions are tracked, so the caller's save
+    /// ends them in the same transaction as the change.
+    /// </summary>
+    public async Task EndSessionsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var open = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.ExpiresAt > now).ToListAsync(cancellationToken);
+        foreach (var session in open)
+        {
+            session.RevokedAt = now;
+        }
+    }
+
+    /// <summary>Sets a new password hash. The caller ends the sessions, records 9004 and saves.</summary>
     public void SetPassword(User user, string password, bool mustChange)
     {
         user.PasswordHash = hasher.Hash(password);

@@ -186,6 +186,11 @@ public sealed class UserService(
             return ApiError.Invalid("roleIds", error);
         }
 
+        if (user.Roles.Any(r => !request.RoleIds.Contains(r.RoleId)))
+        {
+            await auth.EndSessionsAsync(user.Id, cancellationToken);
+        }
+
         user.Roles.Clear();
         user.Roles.AddRange(request.RoleIds.Distinct().Select(roleId => new UserRole { UserId = user.Id, RoleId = roleId }));
         return await SaveAsync(user, EventCode.UserRolesAssigned, await RoleNamesAsync(user, cancellationToken), cancellationToken);
@@ -210,7 +215,12 @@ public sealed class UserService(
         }
 
         user.IsBlocked = blocked;
-        if (!blocked)
+        if (blocked)
+        {
+            // Otherwise an unblock would bring the old tokens back.
+            await auth.EndSessionsAsync(user.Id, cancellationToken);
+        }
+        else
         {
             user.LockedUntil = null;
             user.FailedLoginCount = 0;
@@ -244,6 +254,7 @@ public sealed class UserService(
         }
 
         auth.SetPassword(user, request.NewPassword, request.MustChangePassword);
+        await auth.EndSessionsAsync(user.Id, cancellationToken);
         return await SaveAsync(user, EventCode.UserPasswordChanged, "Set by an administrator.", cancellationToken);
     }
 
