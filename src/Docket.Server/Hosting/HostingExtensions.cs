@@ -149,6 +149,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton<PasswordPolicy>();
         builder.Services.AddScoped<PrincipalFactory>();
         builder.Services.AddScoped<RightsGuard>();
+        builder.Services.AddSingleton<CredentialSignals>();
+        builder.Services.AddSingleton<CallerWatcher>();
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<AdministratorSeeder>();
         builder.Services.AddAuthentication(DocketClaims.Scheme)

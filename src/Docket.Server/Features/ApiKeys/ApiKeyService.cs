@@ -13,7 +13,7 @@ namespace Docket.Server.Features.ApiKeys;
 /// API keys for robots and agents. The catalog has no key events, so creation and revocation are journalled as
 /// 9001 UserUpdated on the account the key acts as: the audit trail still shows who minted which key.
 /// </summary>
-public sealed class ApiKeyService(DocketDbContext db, IJournal journal, PrincipalFactory principals, RightsGuard guard, TimeProvider time)
+public sealed class ApiKeyService(DocketDbContext db, IJournal journal, PrincipalFactory principals, RightsGuard guard, CredentialSignals signals, TimeProvider time)
 {
     public async Task<IReadOnlyList<ApiKeyResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -98,6 +98,7 @@ public sealed class ApiKeyService(DocketDbContext db, IJournal journal, Principa
             key.RevokedAt = time.GetUtcNow().UtcDateTime;
             journal.Record(EventCode.UserUpdated, Describe(owner, $"API key '{key.Name}' ({key.Prefix}…) revoked.", ApiKeyResponse.From(key)));
             await db.SaveChangesAsync(cancellationToken);
+            signals.Announce(owner.Id);
         }
 
         return null;

@@ -20,6 +20,7 @@ public sealed class AuthService(
     PasswordHasher hasher,
     PasswordPolicy policy,
     OperationContext operation,
+    CredentialSignals signals,
     IOptions<IdentityOptions> options,
     TimeProvider time)
 {
@@ -87,6 +88,7 @@ public sealed class AuthService(
 
         journal.Record(EventCode.LogOut);
         await db.SaveChangesAsync(cancellationToken);
+        signals.Announce(principal.GetUserId());
     }
 
     public async Task<ApiError?> ChangePasswordAsync(ChangePasswordRequest request, CancellationToken cancellationToken)
@@ -114,6 +116,7 @@ public sealed class AuthService(
         await EndSessionsAsync(user.Id, cancellationToken);
         journal.Record(EventCode.UserPasswordChanged, Subject(user, "Changed by the user."));
         await db.SaveChangesAsync(cancellationToken);
+        signals.Announce(user.Id);
         return null;
     }
 

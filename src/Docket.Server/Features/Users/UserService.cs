@@ -10,7 +10,8 @@ namespace Docket.Server.Features.Users;
 
 /// <summary>Users of a tenant (9000-9006): accounts, roles, blocking and passwords set by an administrator.</summary>
 public sealed class UserService(
-    DocketDbContext db, IJournal journal, AuthService auth, PasswordPolicy policy, PrincipalFactory principals, RightsGuard guard, TimeProvider time)
+    DocketDbContext db, IJournal journal, AuthService auth, PasswordPolicy policy, PrincipalFactory principals, RightsGuard guard,
+    CredentialSignals signals, TimeProvider time)
 {
     public async Task<IReadOnlyList<UserResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -163,6 +164,7 @@ public sealed class UserService(
         db.Users.Remove(user);
         journal.Record(EventCode.UserRemoved, Describe(user, user.Login, UserResponse.From(user)));
         await db.SaveChangesAsync(cancellationToken);
+        signals.Announce(user.Id);
         return null;
     }
 
@@ -294,6 +296,9 @@ public sealed class UserService(
         var response = UserResponse.From(user);
         journal.Record(code, Describe(user, text, response));
         await db.SaveChangesAsync(cancellationToken);
+
+        // The user's open streams on this replica check at once whether they may go on.
+        signals.Announce(user.Id);
         return response;
     }
 
