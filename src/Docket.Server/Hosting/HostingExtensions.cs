@@ -65,6 +65,7 @@ public static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseMiddleware<CookieOriginMiddleware>();
         app.UseMiddleware<OperationContextMiddleware>();
         app.UseAuthorization();
 
