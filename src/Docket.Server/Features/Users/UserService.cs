@@ -11,7 +11,7 @@ namespace Docket.Server.Features.Users;
 /// <summary>Users of a tenant (9000-9006): accounts, roles, blocking and passwords set by an administrator.</summary>
 public sealed class UserService(
     DocketDbContext db, IJournal journal, AuthService auth, PasswordPolicy policy, PrincipalFactory principals, RightsGuard guard,
-    CredentialSignals signals, TimeProvider time)
+    LockoutCounter lockouts, CredentialSignals signals, TimeProvider time)
 {
     public async Task<IReadOnlyList<UserResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -224,8 +224,9 @@ public sealed class UserService(
         }
         else
         {
+            // An unblock also ends every address's lockout.
             user.LockedUntil = null;
-            user.FailedLoginCount = 0;
+            await lockouts.ForgetAsync(user.Id, null, cancellationToken);
         }
 
         return await SaveAsync(user, blocked ? EventCode.UserDisabled : EventCode.UserEnabled,
@@ -257,6 +258,7 @@ public sealed class UserService(
 
         auth.SetPassword(user, request.NewPassword, request.MustChangePassword);
         await auth.EndSessionsAsync(user.Id, cancellationToken);
+        await lockouts.ForgetAsync(user.Id, null, cancellationToken);
         return await SaveAsync(user, EventCode.UserPasswordChanged, "Set by an administrator.", cancellationToken);
     }
 
