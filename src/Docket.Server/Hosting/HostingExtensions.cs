@@ -151,6 +151,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>();
         builder.Services.AddSingleton<SignInLimiter>();
         builder.Services.AddScoped<LockoutCounter>();
+        // The sign-in policy reads the bound Identity options, so it is configured through the options system.
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>()
             .Configure<IOptions<IdentityOptions>>((limiter, identity) => SignInLimiter.Configure(limiter, identity.Value.SignInLimits.PerAddress));
