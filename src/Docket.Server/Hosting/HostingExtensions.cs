@@ -21,6 +21,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -66,7 +67,9 @@ public static class HostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMiddleware<CookieOriginMiddleware>();
         app.UseMiddleware<OperationContextMiddleware>();
         app.UseAuthorization();
 
@@ -147,9 +150,19 @@ public static class HostingExtensions
     private static void AddDocketIdentity(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>();
+        builder.Services.AddSingleton<SignInLimiter>();
+        builder.Services.AddScoped<LockoutCounter>();
+        // The sign-in policy reads the bound Identity options, so it is configured through the options system.
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>()
+            .Configure<IOptions<IdentityOptions>>((limiter, identity) => SignInLimiter.Configure(limiter, identity.Value.SignInLimits.PerAddress));
         builder.Services.AddSingleton<PasswordHasher>();
         builder.Services.AddSingleton<PasswordPolicy>();
         builder.Services.AddScoped<PrincipalFactory>();
+        builder.Services.AddScoped<RightsGuard>();
+        builder.Services.AddSingleton<CredentialSignals>();
+        builder.Services.AddSingleton<CallerWatcher>();
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<AdministratorSeeder>();
         builder.Services.AddAuthentication(DocketClaims.Scheme)

@@ -89,11 +89,13 @@ public static class JournalEndpoints
 
     /// <summary>
     /// Live tail: every new matching record as an SSE event whose id is the sequence number, so a client that
-    /// reconnects with Last-Event-ID resumes exactly where it stopped.
+    /// reconnects with Last-Event-ID resumes exactly where it stopped. It lasts only as long as its caller's right:
+    /// once the credential is revoked, the user blocked or Journal View taken away, the stream ends (and a reconnect
+    /// is refused).
     /// </summary>
     private static IResult Stream(
         [AsParameters] JournalFilter filter, long? after, HttpContext context, ClaimsPrincipal user, DocketDbContext db,
-        JournalNotifier notifier, IOptions<JournalOptions> options)
+        JournalNotifier notifier, CallerWatcher watcher, IOptions<JournalOptions> options)
     {
         var parsed = JournalQuery.Parse(filter with { Limit = null }, Caller.From(user), int.MaxValue, defaultDescending: false);
         if (parsed.Error is not null)
@@ -107,8 +109,10 @@ public static class JournalEndpoints
             start = lastEventId;
         }
 
+        var watch = watcher.Watch(user, new RightRequirement(ObjectKind.Journal, Rights.View), context.RequestAborted);
+        context.Response.RegisterForDisposeAsync(watch);
         return TypedResults.ServerSentEvents(
-            TailAsync(context.Response, db, parsed.Value!, start, notifier, options.Value.TailPollInterval, context.RequestAborted));
+            TailAsync(context.Response, db, parsed.Value!, start, notifier, options.Value.TailPollInterval, watch.Ended));
     }
 
     private static async IAsyncEnumerable<SseItem<JournalRecordResponse>> TailAsync(
@@ -119,12 +123,30 @@ public static class JournalEndpoints
         // record committed after that is in its stream.
         var from = start ?? await db.JournalHeads.AsNoTracking().Select(h => h.LastSequence).SingleAsync(cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
-        await foreach (var record in ReadAsync(db, query, from, follow: true, notifier, poll, cancellationToken))
+        await using var records = ReadAsync(db, query, from, follow: true, notifier, poll, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (await NextOrEndAsync(records, cancellationToken))
         {
+            var record = records.Current;
             yield return new SseItem<JournalRecordResponse>(JournalRecordResponse.From(record), "journal")
             {
                 EventId = record.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
+        }
+    }
+
+    /// <summary>
+    /// The next record, or false once the stream is to end (its caller's right is gone, or the client left): the
+    /// response then completes in order rather than being torn down by the cancellation.
+    /// </summary>
+    private static async Task<bool> NextOrEndAsync(IAsyncEnumerator<JournalRecord> records, CancellationToken ended)
+    {
+        try
+        {
+            return await records.MoveNextAsync();
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

@@ -29,6 +29,7 @@ public class DocketDbContext(DbContextOptions options, JournalAppender journalAp
     public DbSet<Role> Roles => Set<Role>();
     public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
     public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<LoginLockout> LoginLockouts => Set<LoginLockout>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<JournalRecord> JournalRecords => Set<JournalRecord>();

@@ -482,13 +482,16 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/users",
             new { login = Unique("robot"), isServiceAccount = true }, Cancellation));
 
+    /// <summary>A role granting what any holder of a Role right holds too: nobody strips a role of rights they lack.</summary>
     private static async Task<Guid> ARole(DocketServer server, TestTenant tenant) =>
         await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/roles",
-            new { name = Unique("target"), permissions = new[] { new { kind = "Project", rights = new[] { "View" } } } }, Cancellation));
+            new { name = Unique("target"), permissions = Array.Empty<object>() }, Cancellation));
 
+    /// <summary>A robot's key: a service account with no roles, so any holder of an ApiKey right may revoke it.</summary>
     private static async Task<Guid> AnApiKey(DocketServer server, TestTenant tenant)
     {
-        var response = await tenant.Admin.PostAsJsonAsync("/api/v1/api-keys", new { name = Unique("key") }, Cancellation);
+        var robot = await AServiceAccount(server, tenant);
+        var response = await tenant.Admin.PostAsJsonAsync("/api/v1/api-keys", new { name = Unique("key"), userId = robot }, Cancellation);
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
         return (await response.ReadJsonAsync()).GetProperty("apiKey").GetProperty("id").GetGuid();
     }

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Net.Http.Json;
 using Docket.Server.Hosting;
 using Docket.Server.Storage;
@@ -41,6 +43,9 @@ public class DocketServer : IAsyncLifetime
             $"--Identity:Administrator:InitialPassword={AdminPassword}",
             // The production cost (210,000) is checked by PasswordHasher's own test; here it would only slow every login.
             "--Identity:PasswordHashIterations=10000",
+            // Test classes sign in hundreds of times a minute from 127.0.0.1; SignInLimitServer tests the limits.
+            "--Identity:SignInLimits:PerAddress:PermitLimit=1000000",
+            "--Identity:SignInLimits:PerLogin:PermitLimit=1000000",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Error",
         };
@@ -81,6 +86,34 @@ public class DocketServer : IAsyncLifetime
     }
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>
+    /// A client whose connections come from <paramref name="clientAddress"/> (any of 127.0.0.0/8, all loopback on Linux):
+    /// to the server, a caller at another address.
+    /// </summary>
+    public HttpClient AnonymousFrom(string clientAddress)
+    {
+        var local = new IPEndPoint(IPAddress.Parse(clientAddress), 0);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(local);
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = BaseAddress };
+    }
 
     public HttpClient WithToken(string token)
     {

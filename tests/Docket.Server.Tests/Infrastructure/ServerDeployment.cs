@@ -35,6 +35,8 @@ public sealed class ServerDeployment : IAsyncDisposable
                 $"--Docket:DataDirectory={DataDirectory}",
                 $"--Identity:Administrator:InitialPassword={DocketServer.AdminPassword}",
                 "--Identity:PasswordHashIterations=10000",
+                "--Identity:SignInLimits:PerAddress:PermitLimit=1000000",
+                "--Identity:SignInLimits:PerLogin:PermitLimit=1000000",
             };
             if (postgresConnectionString is not null)
             {

@@ -13,7 +13,7 @@ namespace Docket.Server.Features.ApiKeys;
 /// API keys for robots and agents. The catalog has no key events, so creation and revocation are journalled as
 /// 9001 UserUpdated on the account the key acts as: the audit trail still shows who minted which key.
 /// </summary>
-public sealed class ApiKeyService(DocketDbContext db, IJournal journal, PrincipalFactory principals, TimeProvider time)
+public sealed class ApiKeyService(DocketDbContext db, IJournal journal, PrincipalFactory principals, RightsGuard guard, CredentialSignals signals, TimeProvider time)
 {
     public async Task<IReadOnlyList<ApiKeyResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -86,12 +86,19 @@ public sealed class ApiKeyService(DocketDbContext db, IJournal journal, Principa
             return ApiError.NotFound("The API key");
         }
 
+        var owner = await db.Users.AsNoTracking().Include(u => u.Roles).FirstAsync(u => u.Id == key.UserId, cancellationToken);
+        if (owner.Id != caller.UserId && await guard.CheckCanChangeAsync(caller, owner, cancellationToken) is { } refused)
+        {
+            // Revoking cuts off whatever the key runs: nobody does that to an account wider than their own.
+            return refused;
+        }
+
         if (key.RevokedAt is null)
         {
             key.RevokedAt = time.GetUtcNow().UtcDateTime;
-            var owner = await db.Users.AsNoTracking().FirstAsync(u => u.Id == key.UserId, cancellationToken);
             journal.Record(EventCode.UserUpdated, Describe(owner, $"API key '{key.Name}' ({key.Prefix}…) revoked.", ApiKeyResponse.From(key)));
             await db.SaveChangesAsync(cancellationToken);
+            signals.Announce(owner.Id);
         }
 
         return null;

@@ -11,8 +11,11 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
-        group.MapPost("/login", LoginAsync).AllowAnonymous();
-        group.MapPost("/password", ChangePasswordAsync).AllowAnonymous();
+        // Both check a password: rate-limited per client address, then per login, before the lockout counts.
+        group.MapPost("/login", LoginAsync).AllowAnonymous()
+            .RequireRateLimiting(SignInLimiter.PerAddressPolicy).AddEndpointFilter<SignInRateLimitFilter>();
+        group.MapPost("/password", ChangePasswordAsync).AllowAnonymous()
+            .RequireRateLimiting(SignInLimiter.PerAddressPolicy).AddEndpointFilter<SignInRateLimitFilter>();
         group.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.Authenticated);
         group.MapGet("/me", MeAsync).RequireAuthorization(Policies.Authenticated);
         return app;

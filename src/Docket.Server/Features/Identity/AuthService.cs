@@ -20,6 +20,8 @@ public sealed class AuthService(
     PasswordHasher hasher,
     PasswordPolicy policy,
     OperationContext operation,
+    LockoutCounter lockouts,
+    CredentialSignals signals,
     IOptions<IdentityOptions> options,
     TimeProvider time)
 {
@@ -87,6 +89,7 @@ public sealed class AuthService(
 
         journal.Record(EventCode.LogOut);
         await db.SaveChangesAsync(cancellationToken);
+        signals.Announce(principal.GetUserId());
     }
 
     public async Task<ApiError?> ChangePasswordAsync(ChangePasswordRequest request, CancellationToken cancellationToken)
@@ -111,31 +114,71 @@ public sealed class AuthService(
         }
 
         SetPassword(user, request.NewPassword, mustChange: false);
+        await EndSessionsAsync(user.Id, cancellationToken);
+        await lockouts.ForgetAsync(user.Id, null, cancellationToken);
         journal.Record(EventCode.UserPasswordChanged, Subject(user, "Changed by the user."));
         await db.SaveChangesAsync(cancellationToken);
+        signals.Announce(user.Id);
         return null;
     }
 
-    /// <summary>Sets a new password hash. The caller records 9004 and saves.</summary>
+    /// <summary>
+    /// Ends every open session of the user: a token or cookie issued before a password change, a block or a role
+    /// removed must not outlive it (whoever held it signs in again). The sessions are tracked, so the caller's save
+    /// ends them in the same transaction as the change.
+    /// </summary>
+    public async Task EndSessionsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var open = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.ExpiresAt > now).ToListAsync(cancellationToken);
+        foreach (var session in open)
+        {
+            session.RevokedAt = now;
+        }
+    }
+
+    /// <summary>Sets a new password hash. The caller ends the sessions and lockouts, records 9004 and saves.</summary>
     public void SetPassword(User user, string password, bool mustChange)
     {
         user.PasswordHash = hasher.Hash(password);
         user.PasswordChangedAt = time.GetUtcNow().UtcDateTime;
         user.MustChangePassword = mustChange;
-        user.FailedLoginCount = 0;
         user.LockedUntil = null;
     }
 
+    /// <summary>Tenant and login as they are looked up (and as sign-in limits are kept): trimmed, normalized, the default tenant when none is named.</summary>
+    public (string Tenant, string Login) Normalize(string? tenantName, string? login) =>
+        (TextRules.Normalize(string.IsNullOrWhiteSpace(tenantName) ? options.Value.Administrator.Tenant : tenantName.Trim()),
+            TextRules.Normalize((login ?? string.Empty).Trim()));
+
     /// <summary>
-    /// Finds the user and checks the password, recording the refusal and counting toward lockout. On success the
-    /// user is tracked with its failure count reset; the caller saves.
+    /// True when the login has signed in from the caller's address within <c>Identity:SignInLimits:KnownAddressLifetime</c>:
+    /// the owner at a usual place, whom the per-login limit across addresses must not hold back.
+    /// </summary>
+    public async Task<bool> IsKnownAddressAsync(string normalizedTenant, string normalizedLogin, CancellationToken cancellationToken)
+    {
+        if (operation.ClientIp is not { } address)
+        {
+            return false;
+        }
+
+        var since = time.GetUtcNow().UtcDateTime - options.Value.SignInLimits.KnownAddressLifetime;
+        return await db.Sessions.AsNoTracking().AnyAsync(
+            s => s.ClientIp == address && s.CreatedAt > since
+                && db.Users.Any(u => u.Id == s.UserId && u.NormalizedLogin == normalizedLogin
+                    && db.Tenants.Any(t => t.Id == u.TenantId && t.NormalizedName == normalizedTenant)),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Finds the user and checks the password, recording the refusal and counting toward the lockout of the caller's
+    /// address. On success the user is tracked (a rehash may be pending) and the address's count is forgotten; the
+    /// caller saves.
     /// </summary>
     private async Task<Result<User>> CheckCredentialsAsync(string? tenantName, string login, string password, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var normalizedTenant = TextRules.Normalize(string.IsNullOrWhiteSpace(tenantName) ? options.Value.Administrator.Tenant : tenantName.Trim());
+        var (normalizedTenant, normalizedLogin) = Normalize(tenantName, login);
         var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.NormalizedName == normalizedTenant, cancellationToken);
-        var normalizedLogin = TextRules.Normalize(login.Trim());
         var user = tenant is null
             ? null
             : await db.Users.FirstOrDefaultAsync(u => u.TenantId == tenant.Id && u.NormalizedLogin == normalizedLogin, cancellationToken);
@@ -156,26 +199,35 @@ public sealed class AuthService(
             return InvalidCredentials;
         }
 
-        if (user.IsBlocked || user.LockedUntil > now)
+        if (user.IsBlocked)
         {
             hasher.Verify(null, password);
+            await journal.RecordNowAsync(EventCode.LoginUserLocked, Subject(user, "The user is blocked."), cancellationToken);
+            return InvalidCredentials;
+        }
+
+        // The attempt is counted before the password is checked, so concurrent guesses cannot all be checked.
+        var address = ClientAddress.Of(operation.ClientIp);
+        if (await lockouts.TryCountAsync(user.Id, address, cancellationToken) is not { } attempt)
+        {
+            hasher.Verify(null, password);
+            var until = await lockouts.LockedUntilAsync(user.Id, address, cancellationToken);
             await journal.RecordNowAsync(EventCode.LoginUserLocked,
-                Subject(user, user.IsBlocked ? "The user is blocked." : $"The user is locked out until {user.LockedUntil:O}."), cancellationToken);
+                Subject(user, $"The user is locked out from {address} until {until:O}."), cancellationToken);
             return InvalidCredentials;
         }
 
         var verification = hasher.Verify(user.PasswordHash, password);
         if (verification == PasswordVerification.Failed)
         {
-            user.FailedLoginCount++;
-            journal.Record(EventCode.LoginUserUnauthorized,
-                Subject(user, $"Wrong password (failure {user.FailedLoginCount} of {options.Value.Lockout.MaxFailedAttempts})."));
-            if (user.FailedLoginCount >= options.Value.Lockout.MaxFailedAttempts)
+            var limit = options.Value.Lockout.MaxFailedAttempts;
+            journal.Record(EventCode.LoginUserUnauthorized, Subject(user, $"Wrong password from {address} (failure {attempt} of {limit})."));
+            if (attempt >= limit)
             {
-                user.LockedUntil = now + options.Value.Lockout.Duration;
-                user.FailedLoginCount = 0;
-                journal.Record(EventCode.UserDisabled,
-                    Subject(user, $"Locked out until {user.LockedUntil:O} after {options.Value.Lockout.MaxFailedAttempts} failed logins."));
+                // Only the attempt that reached the limit gets here: 9006 is recorded once per lockout.
+                var until = time.GetUtcNow().UtcDateTime + options.Value.Lockout.Duration;
+                user.LockedUntil = until;
+                journal.Record(EventCode.UserDisabled, Subject(user, $"Locked out from {address} until {until:O} after {limit} failed logins."));
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -187,8 +239,7 @@ public sealed class AuthService(
             user.PasswordHash = hasher.Hash(password);
         }
 
-        user.FailedLoginCount = 0;
-        user.LockedUntil = null;
+        await lockouts.ForgetAsync(user.Id, address, cancellationToken);
         operation.TenantId = user.TenantId;
         operation.UserId = user.Id;
         operation.UserLogin = user.Login;

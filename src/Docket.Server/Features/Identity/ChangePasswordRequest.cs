@@ -1,7 +1,7 @@
 namespace Docket.Server.Features.Identity;
 
 /// <summary>Anonymous on purpose: it is how a first or expired password is replaced before any login succeeds.</summary>
-public sealed record ChangePasswordRequest
+public sealed record ChangePasswordRequest : ISignInRequest
 {
     public required string Login { get; init; }
     public string? Tenant { get; init; }

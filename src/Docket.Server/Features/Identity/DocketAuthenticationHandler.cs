@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -21,16 +22,25 @@ internal sealed class DocketAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var credential = ReadCredential();
+        var (credential, fromCookie) = ReadCredential();
         if (credential is null)
         {
             return AuthenticateResult.NoResult();
         }
 
         var principal = await principals.FromCredentialAsync(credential, Context.RequestAborted);
-        return principal is null
-            ? AuthenticateResult.Fail("The credential is unknown, expired or revoked.")
-            : AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        if (principal is null)
+        {
+            return AuthenticateResult.Fail("The credential is unknown, expired or revoked.");
+        }
+
+        if (fromCookie)
+        {
+            // A browser sends the cookie to this server whoever's page asks: CookieOriginMiddleware checks such writes.
+            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(DocketClaims.ViaCookie, "true"));
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -54,20 +64,20 @@ internal sealed class DocketAuthenticationHandler(
         });
     }
 
-    private string? ReadCredential()
+    private (string? Credential, bool FromCookie) ReadCredential()
     {
         var authorization = Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Clean(authorization["Bearer ".Length..]);
+            return (Clean(authorization["Bearer ".Length..]), false);
         }
 
         if (Request.Headers.TryGetValue(ApiKeyHeader, out var apiKey))
         {
-            return Clean(apiKey.ToString());
+            return (Clean(apiKey.ToString()), false);
         }
 
-        return Request.Cookies.TryGetValue(CookieName, out var cookie) ? Clean(cookie) : null;
+        return Request.Cookies.TryGetValue(CookieName, out var cookie) ? (Clean(cookie), true) : (null, false);
     }
 
     private static string? Clean(string? value)

@@ -13,6 +13,9 @@ public static class DocketClaims
     public const string SessionId = "docket:session";
     public const string ApiKeyId = "docket:apikey";
 
+    /// <summary>Present ("true") when the console's session cookie, not a header, carried the credential: its writes are checked for origin.</summary>
+    public const string ViaCookie = "docket:cookie";
+
     /// <summary>One claim per kind: value is the kind's name, then ':' and the <see cref="Rights"/> number.</summary>
     public const string Right = "docket:right";
 

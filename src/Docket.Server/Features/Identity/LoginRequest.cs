@@ -1,6 +1,6 @@
 namespace Docket.Server.Features.Identity;
 
-public sealed record LoginRequest
+public sealed record LoginRequest : ISignInRequest
 {
     public required string Login { get; init; }
     public required string Password { get; init; }

@@ -47,6 +47,33 @@ public sealed class PrincipalFactory(DocketDbContext db, TimeProvider time)
         return await ForUserAsync(session.UserId, new Claim(DocketClaims.SessionId, session.Id.ToString()), cancellationToken);
     }
 
+    /// <summary>
+    /// The principal the credential behind <paramref name="principal"/> gives now, found by its session or key id:
+    /// null once that credential is revoked or expired, or its user blocked or tenant disabled. For long-lived
+    /// streams, which must not outlive the right they were opened with.
+    /// </summary>
+    public async Task<ClaimsPrincipal?> RevalidateAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (Guid.TryParse(principal.FindFirstValue(DocketClaims.ApiKeyId), out var keyId))
+        {
+            var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId, cancellationToken);
+            return key is null || key.RevokedAt is not null || (key.ExpiresAt is { } expires && expires <= now)
+                ? null
+                : await ForUserAsync(key.UserId, new Claim(DocketClaims.ApiKeyId, key.Id.ToString()), cancellationToken);
+        }
+
+        if (Guid.TryParse(principal.FindFirstValue(DocketClaims.SessionId), out var sessionId))
+        {
+            var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+            return session is null || session.RevokedAt is not null || session.ExpiresAt <= now
+                ? null
+                : await ForUserAsync(session.UserId, new Claim(DocketClaims.SessionId, session.Id.ToString()), cancellationToken);
+        }
+
+        return null;
+    }
+
     private async Task<ClaimsPrincipal?> ForUserAsync(Guid userId, Claim credentialClaim, CancellationToken cancellationToken)
     {
         var user = await db.Users.AsNoTracking().Include(u => u.Roles).FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);

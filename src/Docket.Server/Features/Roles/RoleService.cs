@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Docket.Server.Features.Roles;
 
 /// <summary>Roles of a tenant (8000-8004). Built-in roles are shared by all tenants and cannot be changed.</summary>
-public sealed class RoleService(DocketDbContext db, IJournal journal, TimeProvider time)
+public sealed class RoleService(DocketDbContext db, IJournal journal, CredentialSignals signals, TimeProvider time)
 {
     public async Task<IReadOnlyList<RoleResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -117,6 +117,11 @@ public sealed class RoleService(DocketDbContext db, IJournal journal, TimeProvid
             return role.Error;
         }
 
+        if (CheckCanChange(caller, role.Value!) is { } refused)
+        {
+            return refused;
+        }
+
         var errors = new Dictionary<string, string[]>();
         var permissions = ParsePermissions(request.Permissions, errors);
         if (permissions is not null && !caller.Covers(permissions))
@@ -130,9 +135,12 @@ public sealed class RoleService(DocketDbContext db, IJournal journal, TimeProvid
         }
 
         var entity = role.Value!;
+        var holders = await HoldersAsync(entity.Id, cancellationToken);
         entity.Permissions.Clear();
         entity.Permissions.AddRange(permissions!.Select(p => new RolePermission { RoleId = entity.Id, Kind = p.Key, Rights = p.Value }));
-        return await SaveAsync(entity, EventCode.RoleAssignPermissions, Summary(entity), cancellationToken);
+        var saved = await SaveAsync(entity, EventCode.RoleAssignPermissions, Summary(entity), cancellationToken);
+        signals.Announce(holders);
+        return saved;
     }
 
     public async Task<ApiError?> DeleteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
@@ -143,11 +151,31 @@ public sealed class RoleService(DocketDbContext db, IJournal journal, TimeProvid
             return role.Error;
         }
 
+        if (CheckCanChange(caller, role.Value!) is { } refused)
+        {
+            return refused;
+        }
+
+        var holders = await HoldersAsync(role.Value!.Id, cancellationToken);
         db.Roles.Remove(role.Value!);
         journal.Record(EventCode.RoleRemoved, Describe(role.Value!, role.Value!.Name, RoleResponse.From(role.Value!)));
         await db.SaveChangesAsync(cancellationToken);
+        signals.Announce(holders);
         return null;
     }
+
+    /// <summary>
+    /// A role's rights are its holders' rights: nobody takes from a role (by setting its rights or removing it) rights
+    /// they do not hold themselves, as nobody strips a user wider than themselves.
+    /// </summary>
+    private static ApiError? CheckCanChange(Caller caller, Role role) =>
+        caller.Covers(role.Permissions.ToDictionary(p => p.Kind, p => p.Rights))
+            ? null
+            : ApiError.Forbidden("The role grants rights you do not hold yourself, so you may not change its rights or remove it.");
+
+    /// <summary>The users whose rights change with the role's: their open streams check again once it is saved.</summary>
+    private async Task<List<Guid>> HoldersAsync(Guid roleId, CancellationToken cancellationToken) =>
+        await db.UserRoles.AsNoTracking().Where(r => r.RoleId == roleId).Select(r => r.UserId).ToListAsync(cancellationToken);
 
     private async Task<Result<RoleResponse>> SaveAsync(Role role, EventCode code, string text, CancellationToken cancellationToken)
     {

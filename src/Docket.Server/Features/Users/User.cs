@@ -20,7 +20,11 @@ public sealed class User
 
     /// <summary>Blocked by an administrator (9006/9005); unlike a lockout it does not end by itself.</summary>
     public bool IsBlocked { get; set; }
-    public int FailedLoginCount { get; set; }
+
+    /// <summary>
+    /// The end of the latest lockout of a client address after failed logins, for operators to see; the account stays
+    /// open to other addresses (the lockouts themselves are <c>LoginLockout</c>s). An unblock or a new password ends them.
+    /// </summary>
     public DateTime? LockedUntil { get; set; }
     public DateTime? LastLoginAt { get; set; }
     public required DateTime CreatedAt { get; init; }

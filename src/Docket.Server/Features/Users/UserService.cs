@@ -10,7 +10,8 @@ namespace Docket.Server.Features.Users;
 
 /// <summary>Users of a tenant (9000-9006): accounts, roles, blocking and passwords set by an administrator.</summary>
 public sealed class UserService(
-    DocketDbContext db, IJournal journal, AuthService auth, PasswordPolicy policy, PrincipalFactory principals, TimeProvider time)
+    DocketDbContext db, IJournal journal, AuthService auth, PasswordPolicy policy, PrincipalFactory principals, RightsGuard guard,
+    LockoutCounter lockouts, CredentialSignals signals, TimeProvider time)
 {
     public async Task<IReadOnlyList<UserResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -119,9 +120,9 @@ public sealed class UserService(
             return ApiError.NotFound("The user");
         }
 
-        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        if (await guard.CheckCanChangeAsync(caller, user, cancellationToken) is { } refused)
         {
-            return ApiError.Forbidden("Only an Administrator may change an Administrator.");
+            return refused;
         }
 
         if (!ifMatch(user.ConcurrencyStamp))
@@ -155,14 +156,15 @@ public sealed class UserService(
             return ApiError.Conflict("You cannot remove yourself.");
         }
 
-        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        if (await guard.CheckCanChangeAsync(caller, user, cancellationToken) is { } refused)
         {
-            return ApiError.Forbidden("Only an Administrator may remove an Administrator.");
+            return refused;
         }
 
         db.Users.Remove(user);
         journal.Record(EventCode.UserRemoved, Describe(user, user.Login, UserResponse.From(user)));
         await db.SaveChangesAsync(cancellationToken);
+        signals.Announce(user.Id);
         return null;
     }
 
@@ -174,15 +176,21 @@ public sealed class UserService(
             return ApiError.NotFound("The user");
         }
 
+        // Both sets: the roles the user has now (nobody strips a wider user) and the ones they get (nobody grants more).
+        if (await guard.CheckCanChangeAsync(caller, user, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var error = await CheckRolesAsync(caller, user.TenantId, request.RoleIds, cancellationToken);
         if (error is not null)
         {
             return ApiError.Invalid("roleIds", error);
         }
 
-        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        if (user.Roles.Any(r => !request.RoleIds.Contains(r.RoleId)))
         {
-            return ApiError.Forbidden("Only an Administrator may change an Administrator's roles.");
+            await auth.EndSessionsAsync(user.Id, cancellationToken);
         }
 
         user.Roles.Clear();
@@ -203,16 +211,22 @@ public sealed class UserService(
             return ApiError.Conflict("You cannot block or unblock yourself.");
         }
 
-        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        if (await guard.CheckCanChangeAsync(caller, user, cancellationToken) is { } refused)
         {
-            return ApiError.Forbidden("Only an Administrator may block or unblock an Administrator.");
+            return refused;
         }
 
         user.IsBlocked = blocked;
-        if (!blocked)
+        if (blocked)
         {
+            // Otherwise an unblock would bring the old tokens back.
+            await auth.EndSessionsAsync(user.Id, cancellationToken);
+        }
+        else
+        {
+            // An unblock also ends every address's lockout.
             user.LockedUntil = null;
-            user.FailedLoginCount = 0;
+            await lockouts.ForgetAsync(user.Id, null, cancellationToken);
         }
 
         return await SaveAsync(user, blocked ? EventCode.UserDisabled : EventCode.UserEnabled,
@@ -227,9 +241,9 @@ public sealed class UserService(
             return ApiError.NotFound("The user");
         }
 
-        if (HoldsAdministrator(user) && !caller.IsAdministrator)
+        if (await guard.CheckCanChangeAsync(caller, user, cancellationToken) is { } refused)
         {
-            return ApiError.Forbidden("Only an Administrator may set an Administrator's password.");
+            return refused;
         }
 
         if (user.IsServiceAccount)
@@ -243,6 +257,8 @@ public sealed class UserService(
         }
 
         auth.SetPassword(user, request.NewPassword, request.MustChangePassword);
+        await auth.EndSessionsAsync(user.Id, cancellationToken);
+        await lockouts.ForgetAsync(user.Id, null, cancellationToken);
         return await SaveAsync(user, EventCode.UserPasswordChanged, "Set by an administrator.", cancellationToken);
     }
 
@@ -269,12 +285,6 @@ public sealed class UserService(
             : "grants rights you do not hold yourself.";
     }
 
-    /// <summary>
-    /// The Administrator reaches every tenant, so only an Administrator may change one: otherwise whoever manages
-    /// users in the Administrator's own tenant could reset its password and take it over.
-    /// </summary>
-    private static bool HoldsAdministrator(User user) => user.Roles.Any(r => r.RoleId == Role.AdministratorId);
-
     private async Task<string> RoleNamesAsync(User user, CancellationToken cancellationToken)
     {
         var ids = user.Roles.Select(r => r.RoleId).ToList();
@@ -288,6 +298,9 @@ public sealed class UserService(
         var response = UserResponse.From(user);
         journal.Record(code, Describe(user, text, response));
         await db.SaveChangesAsync(cancellationToken);
+
+        // The user's open streams on this replica check at once whether they may go on.
+        signals.Announce(user.Id);
         return response;
     }
 

@@ -532,6 +532,31 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.ToTable("data_set_versions");
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.Identity.LoginLockout", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_count");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_failure_at");
+
+                    b.HasKey("UserId", "ClientAddress")
+                        .HasName("pk_login_lockouts");
+
+                    b.ToTable("login_lockouts");
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Identity.Session", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1133,10 +1158,6 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .HasColumnType("character varying(320)")
                         .HasColumnName("email");
 
-                    b.Property<int>("FailedLoginCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("failed_login_count");
-
                     b.Property<bool>("IsBlocked")
                         .HasColumnType("boolean")
                         .HasColumnName("is_blocked");
@@ -1463,6 +1484,16 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_data_set_versions_data_sets_data_set_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Identity.LoginLockout", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_login_lockouts_users_user_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Identity.Session", b =>

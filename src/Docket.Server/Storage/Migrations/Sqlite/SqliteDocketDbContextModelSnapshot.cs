@@ -527,6 +527,31 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.ToTable("data_set_versions");
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.Identity.LoginLockout", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_address");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed_count");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_failure_at");
+
+                    b.HasKey("UserId", "ClientAddress")
+                        .HasName("pk_login_lockouts");
+
+                    b.ToTable("login_lockouts");
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Identity.Session", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1128,10 +1153,6 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("email");
 
-                    b.Property<int>("FailedLoginCount")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("failed_login_count");
-
                     b.Property<bool>("IsBlocked")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_blocked");
@@ -1458,6 +1479,16 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_data_set_versions_data_sets_data_set_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Identity.LoginLockout", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_login_lockouts_users_user_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Identity.Session", b =>
