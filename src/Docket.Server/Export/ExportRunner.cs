@@ -29,6 +29,17 @@ internal sealed partial class ExportRunner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SinkSecretsUpgrade>().RunAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Secrets in clear still work; the next start (or the next save of each) encrypts them.
+            LogPassFailed(logger, exception);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -103,7 +114,7 @@ internal sealed partial class ExportRunner(
                         await sink.DisposeAsync();
                     }
 
-                    sink = sinks.Create(subscription.Sink, subscription.SinkSettings);
+                    sink = sinks.Create(subscription.Sink, subscription.SinkSettings, new SinkOwner(subscription.Id, subscription.TenantId));
                     sinkStamp = subscription.ConcurrencyStamp;
                 }
 
