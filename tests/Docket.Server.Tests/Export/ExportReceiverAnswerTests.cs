@@ -60,6 +60,57 @@ public sealed class ExportReceiverAnswerTests(DocketServer server) : IClassFixtu
         events.ShouldNotContain(PageSecret);
     }
 
+    [Theory]
+    [InlineData("Webhook")]
+    [InlineData("SplunkHec")]
+    public async Task Last_error_never_quotes_the_banner_of_a_service_that_is_not_HTTP(string sink)
+    {
+        const string banner = "220 mail.internal ESMTP banner-secret-41d2";
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var serving = ServeBannerAsync(listener, banner);
+        var url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/";
+        var tenant = await server.CreateTenantAsync();
+        object settings = sink == "Webhook" ? new { url, secret = "whsec-0123456789abcdef" } : new { url, token = "a-token" };
+        var response = await tenant.Admin.PostAsJsonAsync("/api/v1/export/subscriptions", new
+        {
+            name = "banner " + Guid.NewGuid().ToString("N")[..8],
+            sink,
+            settings,
+            filter = new { codes = new[] { "ProjectCreated" } },
+            lingerMilliseconds = 0,
+        }, Cancellation);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
+        var id = (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
+
+        (await tenant.Admin.PostAsJsonAsync("/api/v1/projects", new { name = "probe" }, Cancellation)).EnsureSuccessStatusCode();
+        var failed = await SubscriptionStatus.WaitAsync(tenant.Admin, id, s => s.GetProperty("lastError").ValueKind == System.Text.Json.JsonValueKind.String);
+        listener.Stop();
+        await serving;
+
+        var lastError = failed.GetProperty("lastError").GetString().ShouldNotBeNull();
+        lastError.ShouldContain("127.0.0.1");
+        lastError.ShouldNotContain("banner-secret");
+        lastError.ShouldNotContain("ESMTP");
+    }
+
+    /// <summary>Greets every connection as a mail server does, then hangs up.</summary>
+    private static async Task ServeBannerAsync(System.Net.Sockets.TcpListener listener, string banner)
+    {
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync(Cancellation);
+                await client.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(banner + "\r\n"), Cancellation);
+            }
+        }
+        catch (Exception exception) when (exception is System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException or IOException)
+        {
+            // Stopped by the test.
+        }
+    }
+
     /// <summary>A page on loopback that answers every request alike, with a reason phrase of its own.</summary>
     private sealed class Page : IAsyncDisposable
     {

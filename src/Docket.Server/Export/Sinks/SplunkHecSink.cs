@@ -28,7 +28,6 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
 
     /// <summary>HEC answers are a few dozen bytes; a proxy's error page is not worth reading further.</summary>
     private const int MaxReplyRead = 16 * 1024;
-    private const int MaxTextShown = 200;
 
     /// <summary>HEC's own framing around each envelope (metadata and fields), to size the buffer once.</summary>
     private const int FramingEstimate = 256;
@@ -211,7 +210,7 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
         }
         catch (HttpRequestException exception)
         {
-            return Answer.Failed($"HEC {Receiver}: {Redact(exception.Message)}{(exception.InnerException is { } inner ? " " + Redact(inner.Message) : "")}");
+            return Answer.Failed($"HEC {Receiver}: {HttpFailure.Describe(exception)}");
         }
     }
 
@@ -392,24 +391,6 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
 
     /// <summary>Scheme, host and port only.</summary>
     private string Receiver => $"{options.Url.Scheme}://{options.Url.Authority}";
-
-    /// <summary>One line of an exception's message for the operator, never the token (should anything carry it).</summary>
-    private string Redact(string text)
-    {
-        var line = new StringBuilder(Math.Min(text.Length, MaxTextShown) + 3);
-        foreach (var c in text.AsSpan(0, Math.Min(text.Length, MaxTextShown)))
-        {
-            line.Append(char.IsControl(c) ? ' ' : c);
-        }
-
-        if (text.Length > MaxTextShown)
-        {
-            line.Append("...");
-        }
-
-        var shown = line.ToString().Trim();
-        return options.Token.Length > 0 ? shown.Replace(options.Token, "***", StringComparison.Ordinal) : shown;
-    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "HEC batch of events {First}-{Last} ({Count} events, {Bytes} bytes): HTTP {Status} code {Code}")]
     private static partial void LogAnswered(ILogger logger, long first, long last, int count, int bytes, int status, int? code);

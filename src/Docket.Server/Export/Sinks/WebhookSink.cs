@@ -78,7 +78,7 @@ public sealed partial class WebhookSink : IExportSink
         }
         catch (HttpRequestException exception)
         {
-            var error = $"webhook {Receiver}: {exception.Message}{(exception.InnerException is { } inner ? " " + inner.Message : "")}";
+            var error = $"webhook {Receiver}: {HttpFailure.Describe(exception)}";
             // A certificate that our trust store or the receiver's name rejects does not fix itself; a reset handshake may.
             return exception.HttpRequestError == HttpRequestError.SecureConnectionError && exception.InnerException is AuthenticationException
                 ? SinkResult.Permanent(error)
