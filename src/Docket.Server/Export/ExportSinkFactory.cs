@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Docket.Server.Export;
@@ -19,6 +20,10 @@ internal sealed class ExportSinkFactory(IEnumerable<ISinkDefinition> definitions
         try
         {
             settings = Unprotect(kind, storedSettings, owner.SubscriptionId);
+        }
+        catch (JsonException)
+        {
+            return new RefusedSink("the stored settings are not a JSON object: change the subscription's settings.");
         }
         catch (CryptographicException)
         {

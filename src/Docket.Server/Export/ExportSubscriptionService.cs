@@ -304,9 +304,10 @@ public sealed class ExportSubscriptionService(
     }
 
     /// <summary>
-    /// A conflict when another file subscription of the same tenant (or, for the Administrator's cross-tenant ones, of
-    /// the same folder) already writes to this directory and prefix: two sinks on one file would write into and rotate
-    /// away each other's lines. Each sink's lock file guards the same rule at run time, should two requests race.
+    /// A conflict when another file subscription with the same tenant folder (the tenant's, or all-tenants for the
+    /// Administrator's cross-tenant ones) already writes to this directory and prefix: two sinks on one file would write
+    /// into and rotate away each other's lines. Each sink's lock file guards the same rule at run time, should two
+    /// requests race.
     /// </summary>
     private async Task<ApiError?> SharedFileAsync(SinkKind sink, string settings, SinkOwner owner, CancellationToken cancellationToken)
     {

@@ -114,7 +114,8 @@ public sealed class SinkDefinition<TOptions>(SinkKind kind, Func<IServiceProvide
             }
         }
 
-        return incoming.ToJsonString();
+        // Nothing kept: the settings are stored as they came.
+        return kept.Count == 0 ? incomingJson : incoming.ToJsonString();
     }
 
     public bool IsSecret(string option) => Secrets.Contains(option, StringComparer.OrdinalIgnoreCase);
