@@ -68,20 +68,25 @@ internal sealed class ExportSinkFactory(IEnumerable<ISinkDefinition> definitions
     }
 
     public string Protect(SinkKind kind, string settingsJson, Guid subscriptionId) =>
-        Transform(kind, settingsJson, (value, option) => SinkSecretCipher.IsEncrypted(value) ? value : cipher.Encrypt(value, subscriptionId, option));
+        Transform(kind, settingsJson, (value, option) => cipher.Encrypt(value, subscriptionId, option));
 
     public string Unprotect(SinkKind kind, string storedSettings, Guid subscriptionId) =>
         Transform(kind, storedSettings, (value, option) => cipher.Decrypt(value, subscriptionId, option));
 
-    public bool HoldsClearSecrets(SinkKind kind, string storedSettings)
+    public string? EncryptClearSecrets(SinkKind kind, string storedSettings, Guid subscriptionId)
     {
         var clear = false;
-        Transform(kind, storedSettings, (value, _) =>
+        var sealedSettings = Transform(kind, storedSettings, (value, option) =>
         {
-            clear |= !SinkSecretCipher.IsEncrypted(value);
-            return value;
+            if (SinkSecretCipher.IsEncrypted(value))
+            {
+                return value;
+            }
+
+            clear = true;
+            return cipher.Encrypt(value, subscriptionId, option);
         });
-        return clear;
+        return clear ? sealedSettings : null;
     }
 
     /// <summary>The settings with each secret's string value passed through <paramref name="change"/> (given the option's name).</summary>

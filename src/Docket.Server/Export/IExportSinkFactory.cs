@@ -24,12 +24,12 @@ public interface IExportSinkFactory
     /// </summary>
     string KeepSecrets(SinkKind kind, string incomingJson, string? storedSettings, Guid subscriptionId, IDictionary<string, string[]> errors);
 
-    /// <summary>The settings as stored: every secret encrypted for the subscription.</summary>
+    /// <summary>Settings in clear as they are stored: every secret encrypted for the subscription.</summary>
     string Protect(SinkKind kind, string settingsJson, Guid subscriptionId);
 
     /// <summary>Stored settings in clear (a secret stored in clear by an earlier version passes as it is).</summary>
     string Unprotect(SinkKind kind, string storedSettings, Guid subscriptionId);
 
-    /// <summary>Whether stored settings still hold a secret in clear (written by an earlier version).</summary>
-    bool HoldsClearSecrets(SinkKind kind, string storedSettings);
+    /// <summary>Stored settings with the secrets an earlier version stored in clear encrypted; null when there were none.</summary>
+    string? EncryptClearSecrets(SinkKind kind, string storedSettings, Guid subscriptionId);
 }

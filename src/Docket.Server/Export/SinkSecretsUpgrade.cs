@@ -16,10 +16,14 @@ internal sealed partial class SinkSecretsUpgrade(DocketDbContext db, IExportSink
             .Select(s => new { s.Id, s.Sink, s.SinkSettings })
             .ToListAsync(cancellationToken);
         var encrypted = 0;
-        foreach (var subscription in subscriptions.Where(s => sinks.HoldsClearSecrets(s.Sink, s.SinkSettings)))
+        foreach (var subscription in subscriptions)
         {
             var (id, read) = (subscription.Id, subscription.SinkSettings);
-            var sealedSettings = sinks.Protect(subscription.Sink, read, id);
+            if (sinks.EncryptClearSecrets(subscription.Sink, read, id) is not { } sealedSettings)
+            {
+                continue;
+            }
+
             encrypted += await db.ExportSubscriptions
                 .Where(s => s.Id == id && s.SinkSettings == read)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.SinkSettings, sealedSettings), cancellationToken);

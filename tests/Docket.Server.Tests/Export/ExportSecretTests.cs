@@ -66,6 +66,12 @@ public sealed class ExportSecretTests(DocketServer server) : IClassFixture<Docke
             Request("Webhook", new { url = "http://127.0.0.1:10/hook", secret = "whsec-new-receiver-0123456789" }, enabled: false), Cancellation);
         resent.StatusCode.ShouldBe(HttpStatusCode.OK, await resent.Content.ReadAsStringAsync(Cancellation));
         (await StoredSecretAsync(id, "secret")).ShouldBe("whsec-new-receiver-0123456789");
+
+        // A secret that merely looks encrypted is a secret like any other.
+        var lookalike = await tenant.Admin.PutAsJsonAsync($"/api/v1/export/subscriptions/{id}",
+            Request("Webhook", new { url = "http://127.0.0.1:10/hook", secret = "enc:v1:not-really-sealed-0123" }, enabled: false), Cancellation);
+        lookalike.StatusCode.ShouldBe(HttpStatusCode.OK, await lookalike.Content.ReadAsStringAsync(Cancellation));
+        (await StoredSecretAsync(id, "secret")).ShouldBe("enc:v1:not-really-sealed-0123");
     }
 
     [Fact]
