@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Docket.Server.Export;
 
-/// <summary>The <c>Export</c> section: timings of the subscription runner.</summary>
-public sealed class ExportOptions
+/// <summary>The <c>Export</c> section: timings of the subscription runner, and where sinks may connect.</summary>
+public sealed class ExportOptions : IValidatableObject
 {
     public const string Section = "Export";
 
@@ -26,4 +26,21 @@ public sealed class ExportOptions
     /// </summary>
     [Range(1, 16)]
     public int ReadAheadBatches { get; set; } = 2;
+
+    /// <summary>
+    /// Link-local and cloud metadata destinations a subscription may name after all: host names, addresses or CIDR
+    /// ranges (<c>169.254.10.0/24</c>). Empty by default: every such destination is refused (<see cref="ExportDestinations"/>).
+    /// </summary>
+    public List<string> AllowedDestinations { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var entry in AllowedDestinations)
+        {
+            if (ExportDestinations.CheckEntry(entry) is { } problem)
+            {
+                yield return new ValidationResult(problem, [nameof(AllowedDestinations)]);
+            }
+        }
+    }
 }

@@ -29,6 +29,17 @@ internal sealed partial class ExportRunner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SinkSecretsUpgrade>().RunAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Secrets in clear still work; the next start (or the next save of each) encrypts them.
+            LogPassFailed(logger, exception);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -103,7 +114,7 @@ internal sealed partial class ExportRunner(
                         await sink.DisposeAsync();
                     }
 
-                    sink = sinks.Create(subscription.Sink, subscription.SinkSettings);
+                    sink = sinks.Create(subscription.Sink, subscription.SinkSettings, new SinkOwner(subscription.Id, subscription.TenantId));
                     sinkStamp = subscription.ConcurrencyStamp;
                 }
 
@@ -425,7 +436,7 @@ internal sealed partial class ExportRunner(
         }
     }
 
-    private static async Task<SinkResult> SendAsync(IExportSink sink, ExportBatch batch, CancellationToken stoppingToken)
+    private async Task<SinkResult> SendAsync(IExportSink sink, ExportBatch batch, CancellationToken stoppingToken)
     {
         try
         {
@@ -433,8 +444,10 @@ internal sealed partial class ExportRunner(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            // A sink that throws is treated as a receiver that did not answer.
-            return SinkResult.Retryable(exception.GetType().Name + ": " + exception.Message);
+            // A sink that throws is treated as a receiver that did not answer. The message stays in the server's log: it
+            // may quote what the destination sent, which lastError never shows.
+            LogSinkThrew(logger, exception);
+            return SinkResult.Retryable($"the sink failed unexpectedly ({exception.GetType().Name}); the server's log has the details.");
         }
     }
 
@@ -496,6 +509,9 @@ internal sealed partial class ExportRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Export worker for subscription {Id} failed")]
     private static partial void LogWorkerFailed(ILogger logger, Exception exception, Guid id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An export sink failed unexpectedly")]
+    private static partial void LogSinkThrew(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Export subscription {Id}: another replica took the lease; this one does not send its batch")]
     private static partial void LogLeaseLost(ILogger logger, Guid id);

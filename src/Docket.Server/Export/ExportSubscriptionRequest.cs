@@ -7,7 +7,7 @@ public sealed record ExportSubscriptionRequest
     public required string Name { get; init; }
     public required SinkKind Sink { get; init; }
 
-    /// <summary>The sink's options (see docs/export.md). On update, a secret sent as <c>"***"</c> keeps the stored one.</summary>
+    /// <summary>The sink's options (see docs/export.md). On update, a secret sent as <c>"***"</c> keeps the stored one while its destination (<c>url</c>) stays the same.</summary>
     public required JsonElement Settings { get; init; }
     public ExportFilterRequest? Filter { get; init; }
     public string Profile { get; init; } = DocketEnvelopeProfile.ProfileName;

@@ -11,7 +11,8 @@ namespace Docket.Server.Export;
 
 /// <summary>
 /// Export subscriptions through the API (90000-90007). A tenant's subscriptions export that tenant's records
-/// only; the Administrator's may export every tenant. Sink secrets are stored but never shown.
+/// only; the Administrator's may export every tenant. Sink secrets are stored encrypted and never shown; a secret sent
+/// back as <c>"***"</c> is kept only while it goes to the same place. No two file subscriptions write the same files.
 /// </summary>
 public sealed class ExportSubscriptionService(
     DocketDbContext db,
@@ -22,7 +23,6 @@ public sealed class ExportSubscriptionService(
     TimeProvider time)
 {
     private static readonly JsonSerializerOptions FilterJson = new(JsonSerializerDefaults.Web);
-    private const string Redacted = "\"***\"";
 
     public async Task<IReadOnlyList<ExportSubscriptionResponse>> ListAsync(Caller caller, CancellationToken cancellationToken)
     {
@@ -52,7 +52,8 @@ public sealed class ExportSubscriptionService(
     {
         var errors = new Dictionary<string, string[]>();
         var tenantId = caller.IsAdministrator ? request.TenantId : caller.TenantId;
-        var checkedRequest = Check(request, tenantId, storedSettings: null, errors);
+        var owner = new SinkOwner(Guid.CreateVersion7(time.GetUtcNow()), tenantId);
+        var checkedRequest = Check(request, owner, storedSettings: null, errors);
         if (errors.Count > 0)
         {
             return ApiError.Invalid(errors);
@@ -64,15 +65,20 @@ public sealed class ExportSubscriptionService(
             return ApiError.Conflict($"An export subscription named '{checkedRequest.Name}' already exists.");
         }
 
+        if (await SharedFileAsync(request.Sink, checkedRequest.Settings, owner, cancellationToken) is { } shared)
+        {
+            return shared;
+        }
+
         var head = await HeadAsync(cancellationToken);
         var subscription = new ExportSubscription
         {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Id = owner.SubscriptionId,
             TenantId = tenantId,
             Name = checkedRequest.Name,
             NormalizedName = normalized,
             Sink = request.Sink,
-            SinkSettings = checkedRequest.Settings,
+            SinkSettings = sinks.Protect(request.Sink, checkedRequest.Settings, owner.SubscriptionId),
             Filter = JsonSerializer.Serialize(checkedRequest.Filter, FilterJson),
             Profile = request.Profile,
             MaxBatchEvents = request.MaxBatchEvents ?? options.Value.DefaultMaxBatchEvents,
@@ -107,7 +113,8 @@ public sealed class ExportSubscriptionService(
         }
 
         var errors = new Dictionary<string, string[]>();
-        var checkedRequest = Check(request, subscription.TenantId, subscription.Sink == request.Sink ? subscription.SinkSettings : null, errors);
+        var owner = new SinkOwner(subscription.Id, subscription.TenantId);
+        var checkedRequest = Check(request, owner, subscription.Sink == request.Sink ? subscription.SinkSettings : null, errors);
         if (request.TenantId is { } moved && moved != subscription.TenantId)
         {
             errors["tenantId"] = ["a subscription cannot move to another tenant."];
@@ -118,10 +125,15 @@ public sealed class ExportSubscriptionService(
             return ApiError.Invalid(errors);
         }
 
+        if (await SharedFileAsync(request.Sink, checkedRequest.Settings, owner, cancellationToken) is { } shared)
+        {
+            return shared;
+        }
+
         subscription.Name = checkedRequest.Name;
         subscription.NormalizedName = TextRules.Normalize(checkedRequest.Name);
         subscription.Sink = request.Sink;
-        subscription.SinkSettings = checkedRequest.Settings;
+        subscription.SinkSettings = sinks.Protect(request.Sink, checkedRequest.Settings, owner.SubscriptionId);
         subscription.Filter = JsonSerializer.Serialize(checkedRequest.Filter, FilterJson);
         subscription.Profile = request.Profile;
         subscription.MaxBatchEvents = request.MaxBatchEvents ?? subscription.MaxBatchEvents;
@@ -213,7 +225,7 @@ public sealed class ExportSubscriptionService(
 
     private sealed record CheckedRequest(string Name, string Settings, ExportFilter Filter);
 
-    private CheckedRequest Check(ExportSubscriptionRequest request, Guid? tenantId, string? storedSettings, Dictionary<string, string[]> errors)
+    private CheckedRequest Check(ExportSubscriptionRequest request, SinkOwner owner, string? storedSettings, Dictionary<string, string[]> errors)
     {
         var name = TextRules.Name(request.Name, "name", 200, errors) ?? string.Empty;
         if (!Enum.IsDefined(request.Sink))
@@ -228,8 +240,8 @@ public sealed class ExportSubscriptionService(
         }
         else
         {
-            settings = KeepStoredSecrets(settings, storedSettings);
-            if (Enum.IsDefined(request.Sink) && sinks.Validate(request.Sink, settings) is { } problem)
+            settings = sinks.KeepSecrets(request.Sink, settings, storedSettings, owner.SubscriptionId, errors);
+            if (Enum.IsDefined(request.Sink) && sinks.Validate(request.Sink, settings, owner) is { } problem)
             {
                 errors["settings"] = [problem];
             }
@@ -255,7 +267,7 @@ public sealed class ExportSubscriptionService(
             errors["lingerMilliseconds"] = ["must be between 0 and 60000."];
         }
 
-        var filter = ParseFilter(request.Filter ?? new ExportFilterRequest(), tenantId, errors);
+        var filter = ParseFilter(request.Filter ?? new ExportFilterRequest(), owner.TenantId, errors);
         return new CheckedRequest(name, settings ?? "{}", filter);
     }
 
@@ -291,26 +303,32 @@ public sealed class ExportSubscriptionService(
         return parsed;
     }
 
-    /// <summary>A property sent back as <c>"***"</c> (as the API shows it) keeps the stored secret.</summary>
-    private static string KeepStoredSecrets(string settings, string? stored)
+    /// <summary>
+    /// A conflict when another file subscription with the same tenant folder (the tenant's, or all-tenants for the
+    /// Administrator's cross-tenant ones) already writes to this directory and prefix: two sinks on one file would write
+    /// into and rotate away each other's lines. Each sink's lock file guards the same rule at run time, should two
+    /// requests race.
+    /// </summary>
+    private async Task<ApiError?> SharedFileAsync(SinkKind sink, string settings, SinkOwner owner, CancellationToken cancellationToken)
     {
-        if (stored is null || !settings.Contains(Redacted, StringComparison.Ordinal))
+        if (sink != SinkKind.File || ExportFileRoot.FileKey(settings) is not { } key)
         {
-            return settings;
+            return null;
         }
 
-        using var incoming = JsonDocument.Parse(settings);
-        using var previous = JsonDocument.Parse(stored);
-        var merged = new Dictionary<string, JsonElement>();
-        foreach (var property in incoming.RootElement.EnumerateObject())
+        var (tenantId, id) = (owner.TenantId, owner.SubscriptionId);
+        var others = await db.ExportSubscriptions.AsNoTracking()
+            .Where(s => s.Sink == SinkKind.File && s.TenantId == tenantId && s.Id != id)
+            .Select(s => s.SinkSettings)
+            .ToListAsync(cancellationToken);
+        if (!others.Any(other => ExportFileRoot.FileKey(other) == key))
         {
-            merged[property.Name] = property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() == "***"
-                && previous.RootElement.TryGetProperty(property.Name, out var kept)
-                ? kept.Clone()
-                : property.Value.Clone();
+            return null;
         }
 
-        return JsonSerializer.Serialize(merged);
+        var slash = key.LastIndexOf('/');
+        return ApiError.Conflict(
+            $"Another export subscription already writes '{key[(slash + 1)..]}' files in the folder '{key[..slash]}': choose another directory or filePrefix.");
     }
 
     private async Task<ExportSubscriptionResponse> ResponseAsync(ExportSubscription s, long head, CancellationToken cancellationToken)

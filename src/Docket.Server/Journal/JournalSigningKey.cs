@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Docket.Server.Hosting;
 
 namespace Docket.Server.Journal;
@@ -30,26 +29,8 @@ public sealed class JournalSigningKey
             return new JournalSigningKey(Convert.FromBase64String(options.SigningKey));
         }
 
+        // The default folder is the server's own; a file the operator placed elsewhere keeps its folder as it is.
         var path = options.SigningKeyFile ?? Path.Combine(docket.DataDirectory, "secrets", "journal-signing.key");
-        if (File.Exists(path))
-        {
-            return new JournalSigningKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var key = RandomNumberGenerator.GetBytes(KeyBytes);
-        // CreateNew: two replicas starting at once must not overwrite each other's key.
-        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(Convert.ToBase64String(key));
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return new JournalSigningKey(key);
+        return new JournalSigningKey(KeyFile.LoadOrCreate(path, KeyBytes, ownFolder: options.SigningKeyFile is null));
     }
 }

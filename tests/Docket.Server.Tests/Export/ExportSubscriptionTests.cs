@@ -19,6 +19,7 @@ public sealed class ExportSubscriptionTests(DocketServer server) : IClassFixture
         var folder = "e2e-" + Guid.NewGuid().ToString("N")[..8];
         var subscription = await CreateAsync(tenant.Admin, folder, codes: ["ProjectCreated", "3002"]);
         var id = subscription.GetProperty("id").GetGuid();
+        folder = Path.Combine(tenant.Id.ToString(), folder);
 
         var names = new[] { "Накладные", "Invoices", "請求書" };
         var ids = new List<Guid>();
@@ -57,6 +58,7 @@ public sealed class ExportSubscriptionTests(DocketServer server) : IClassFixture
         var tenant = await server.CreateTenantAsync();
         var folder = "pause-" + Guid.NewGuid().ToString("N")[..8];
         var id = (await CreateAsync(tenant.Admin, folder, codes: ["3000"])).GetProperty("id").GetGuid();
+        folder = Path.Combine(tenant.Id.ToString(), folder);
         (await tenant.Admin.PostAsJsonAsync("/api/v1/projects", new { name = "first" }, Cancellation)).EnsureSuccessStatusCode();
         var first = await WaitForLinesAsync(folder, 1);
 
@@ -124,6 +126,7 @@ public sealed class ExportSubscriptionTests(DocketServer server) : IClassFixture
         return await response.ReadJsonAsync();
     }
 
+    /// <summary>The lines under <c>&lt;data&gt;/exports/&lt;tenant id&gt;/&lt;folder&gt;</c>.</summary>
     private List<string> Lines(string folder)
     {
         var directory = Path.Combine(server.DataDirectory, "exports", folder);

@@ -41,7 +41,8 @@ public sealed class FileSinkTests : IDisposable
         var bytes = await File.ReadAllBytesAsync(Path.Combine(directory, "docket-export.ndjson"), TestContext.Current.CancellationToken);
         Encoding.UTF8.GetString(bytes).ShouldBe(string.Concat(first.Concat(second).Select(i => i.Json + "\n")));
         bytes.Take(3).ShouldNotBe([0xEF, 0xBB, 0xBF]);
-        Directory.GetFiles(directory).Length.ShouldBe(1);
+        Files().ShouldBe(["docket-export.ndjson"]);
+        File.Exists(Path.Combine(directory, "docket-export.lock")).ShouldBeTrue("the sink holds its folder and prefix");
     }
 
     [Fact]
@@ -101,8 +102,7 @@ public sealed class FileSinkTests : IDisposable
 
         var rotated = Rotated();
         rotated.Select(Path.GetFileName).ShouldBe(["docket-export-20261123T120000Z.ndjson.gz", "docket-export-20261123T140000Z.ndjson.gz"]);
-        Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal)
-            .ShouldBe(["docket-export-20261123T120000Z.ndjson.gz", "docket-export-20261123T140000Z.ndjson.gz", "docket-export.ndjson"]);
+        Files().ShouldBe(["docket-export-20261123T120000Z.ndjson.gz", "docket-export-20261123T140000Z.ndjson.gz", "docket-export.ndjson"]);
         (await Decompress(rotated[0])).ShouldBe(batches[0].Select(i => i.Json));
         (await Decompress(rotated[1])).ShouldBe(batches[1].Select(i => i.Json));
         File.ReadAllLines(Current()).ShouldBe(batches[2].Select(i => i.Json));
@@ -144,13 +144,47 @@ public sealed class FileSinkTests : IDisposable
             time.Advance(TimeSpan.FromHours(1));
         }
 
-        Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(
+        Files().ShouldBe(
         [
             "docket-export-20261123T120000Z.ndjson",
             "docket-export-audit-20261123T120000Z.ndjson",
             "docket-export-audit.ndjson",
             "docket-export.ndjson",
         ]);
+    }
+
+    [Fact]
+    public async Task A_second_sink_on_the_same_directory_and_prefix_writes_nothing_while_the_first_holds_the_files()
+    {
+        var first = Sink();
+        await using var second = Sink();
+        var ours = Items(2);
+
+        (await first.SendAsync(new ExportBatch(ours), TestContext.Current.CancellationToken)).ShouldBe(SinkResult.Delivered);
+        var refused = await second.SendAsync(new ExportBatch(Items(1)), TestContext.Current.CancellationToken);
+
+        refused.Outcome.ShouldBe(SinkOutcome.Retryable);
+        refused.Error.ShouldNotBeNull().ShouldContain("in use");
+        File.ReadAllLines(Current()).ShouldBe(ours.Select(i => i.Json));
+
+        // Once the first lets go (its subscription removed or changed), the second may write.
+        await first.DisposeAsync();
+        var later = Items(1);
+        (await second.SendAsync(new ExportBatch(later), TestContext.Current.CancellationToken)).ShouldBe(SinkResult.Delivered);
+        File.ReadAllLines(Current()).ShouldBe(ours.Concat(later).Select(i => i.Json));
+    }
+
+    [Fact]
+    public async Task Housekeeping_of_one_prefix_never_removes_a_longer_prefix_s_partial_archive()
+    {
+        Directory.CreateDirectory(directory);
+        var partial = Path.Combine(directory, "docket-export-audit-20261123T100000Z.ndjson.gz.tmp");
+        await File.WriteAllTextAsync(partial, "being compressed by the audit subscription", TestContext.Current.CancellationToken);
+        await using var sink = Sink(o => new FileSinkOptions { Directory = o.Directory, Gzip = true });
+
+        (await sink.SendAsync(new ExportBatch(Items(1)), TestContext.Current.CancellationToken)).ShouldBe(SinkResult.Delivered);
+
+        File.Exists(partial).ShouldBeTrue();
     }
 
     [Fact]
@@ -169,7 +203,7 @@ public sealed class FileSinkTests : IDisposable
     [Fact]
     public void Options_are_checked_before_they_are_stored()
     {
-        var definition = new SinkDefinition<FileSinkOptions>(SinkKind.File, (_, o) => new FileSink(o, TimeProvider.System, NullLogger<FileSink>.Instance));
+        var definition = new SinkDefinition<FileSinkOptions>(SinkKind.File, (_, o, _) => new FileSink(o, TimeProvider.System, NullLogger<FileSink>.Instance));
 
         definition.Validate("""{"directory":"soc"}""").ShouldBeNull();
         definition.Validate("""{"directory":"soc","filePrefix":"../escape"}""").ShouldNotBeNull().ShouldContain("FilePrefix");
@@ -177,6 +211,10 @@ public sealed class FileSinkTests : IDisposable
         definition.Validate("""{"directory":"soc","maxFiles":0}""").ShouldNotBeNull().ShouldContain("MaxFiles");
         definition.Validate("""{"directory":"soc","maxAge":"-01:00:00"}""").ShouldNotBeNull().ShouldContain("MaxAge");
         definition.Validate("""{"filePrefix":"x"}""").ShouldNotBeNull();
+        definition.Validate("""{"directory":"soc/eu"}""").ShouldBeNull();
+        definition.Validate("""{"directory":"../soc"}""").ShouldNotBeNull().ShouldContain("Directory");
+        definition.Validate("""{"directory":"soc","filePrefix":"audit-20261123T100000Z-2"}""").ShouldNotBeNull().ShouldContain("rotation stamp");
+        definition.Validate("""{"directory":"soc","directory":"other"}""").ShouldNotBeNull();
     }
 
     private FileSink Sink(Func<FileSinkOptions, FileSinkOptions>? adjust = null)
@@ -186,6 +224,10 @@ public sealed class FileSinkTests : IDisposable
     }
 
     private string Current() => Path.Combine(directory, "docket-export.ndjson");
+
+    /// <summary>The folder's files, the sinks' lock files aside, by name.</summary>
+    private List<string?> Files() =>
+        [.. Directory.GetFiles(directory).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)).Select(Path.GetFileName).Order(StringComparer.Ordinal)];
 
     /// <summary>Rotated files of the default prefix, in rotation order (stamp, then counter).</summary>
     private List<string> Rotated() =>

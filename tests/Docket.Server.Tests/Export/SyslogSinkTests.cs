@@ -109,13 +109,13 @@ public sealed class SyslogSinkTests
     }
 
     [Fact]
-    public async Task Tls_batch_reaches_rsyslog_when_the_subscription_trusts_its_CA_file()
+    public async Task Tls_batch_reaches_rsyslog_when_the_subscription_trusts_its_CA_certificate()
     {
         var node = Marker();
         var items = new[] { Item(node, 401, EventClass.SecurityIncident, "UserLockedOut", tenant: "acme"), Item(node, 402, EventClass.Information, "UserCreated", tenant: "acme") };
         await using var sink = Sink(SyslogSinkOptions.Transport.Tls, Environment("DOCKET_TEST_SYSLOG_TLS"), o => new SyslogSinkOptions
         {
-            Host = o.Host, Port = o.Port, Protocol = o.Protocol, TlsServerName = "localhost", TlsCaCertificateFile = CaFile(),
+            Host = o.Host, Port = o.Port, Protocol = o.Protocol, TlsServerName = "localhost", TlsCaCertificate = CaCertificate(),
         });
 
         var first = await sink.SendAsync(new ExportBatch([items[0]]), TestContext.Current.CancellationToken);
@@ -139,7 +139,7 @@ public sealed class SyslogSinkTests
         });
         await using var wrongName = Sink(SyslogSinkOptions.Transport.Tls, port, o => new SyslogSinkOptions
         {
-            Host = o.Host, Port = o.Port, Protocol = o.Protocol, TlsServerName = "syslog.example.org", TlsCaCertificateFile = CaFile(),
+            Host = o.Host, Port = o.Port, Protocol = o.Protocol, TlsServerName = "syslog.example.org", TlsCaCertificate = CaCertificate(),
         });
         var batch = new ExportBatch([Item(Marker(), 501, EventClass.Information, "UserCreated", tenant: null)]);
 
@@ -216,21 +216,24 @@ public sealed class SyslogSinkTests
     [Fact]
     public void Options_are_checked_before_they_are_stored()
     {
-        var definition = new SinkDefinition<SyslogSinkOptions>(SinkKind.Syslog, (_, o) => new SyslogSink(o, NullLogger<SyslogSink>.Instance));
+        var definition = new SinkDefinition<SyslogSinkOptions>(SinkKind.Syslog, (_, o, _) => new SyslogSink(o, ExportDestinations.Default, NullLogger<SyslogSink>.Instance));
 
         definition.Validate("""{"host":"siem.example.org","port":6514,"protocol":"Tls","tlsServerName":"siem"}""").ShouldBeNull();
         definition.Validate("""{"host":"siem.example.org","port":514}""").ShouldBeNull();
         definition.Validate("""{"host":"siem.example.org","port":70000}""").ShouldNotBeNull().ShouldContain("Port");
         definition.Validate("""{"host":"siem.example.org","port":514,"facility":24}""").ShouldNotBeNull().ShouldContain("Facility");
         definition.Validate("""{"host":"siem.example.org","port":514,"appName":"has space"}""").ShouldNotBeNull().ShouldContain("AppName");
-        definition.Validate("""{"host":"siem.example.org","port":514,"protocol":"Udp","tlsCaCertificateFile":"/ca.pem"}""").ShouldNotBeNull().ShouldContain("Tls protocol only");
+        definition.Validate("""{"host":"siem.example.org","port":514,"protocol":"Udp","tlsServerName":"siem"}""").ShouldNotBeNull().ShouldContain("Tls protocol only");
+        // A path on the server's disk is no setting: the CA certificate is sent as its PEM content.
+        definition.Validate("""{"host":"siem.example.org","port":6514,"protocol":"Tls","tlsCaCertificateFile":"/etc/passwd"}""").ShouldNotBeNull().ShouldContain("tlsCaCertificateFile");
+        definition.Validate("""{"host":"siem.example.org","port":6514,"protocol":"Tls","tlsCaCertificate":"/etc/passwd"}""").ShouldNotBeNull().ShouldContain("PEM");
         definition.Validate("""{"host":"siem.example.org","port":514,"protocol":"Udp","maxDatagramBytes":100}""").ShouldNotBeNull().ShouldContain("MaxDatagramBytes");
     }
 
     private static SyslogSink Sink(SyslogSinkOptions.Transport protocol, int port, Func<SyslogSinkOptions, SyslogSinkOptions>? adjust = null)
     {
         var options = new SyslogSinkOptions { Host = "127.0.0.1", Port = port, Protocol = protocol, ConnectTimeout = TimeSpan.FromSeconds(5), SendTimeout = TimeSpan.FromSeconds(5) };
-        return new SyslogSink(adjust is null ? options : adjust(options), NullLogger<SyslogSink>.Instance);
+        return new SyslogSink(adjust is null ? options : adjust(options), ExportDestinations.Default, NullLogger<SyslogSink>.Instance);
     }
 
     private static ExportItem Item(string node, long sequence, EventClass eventClass, string name, string? tenant, string text = "события")
@@ -274,7 +277,8 @@ public sealed class SyslogSinkTests
     private static int Environment(string name) =>
         int.Parse(EnvironmentText(name), CultureInfo.InvariantCulture);
 
-    private static string CaFile() => EnvironmentText("DOCKET_TEST_SYSLOG_CA");
+    /// <summary>The PEM text of the test rsyslogd's CA (scripts/test-rsyslog.sh names the file), as a subscription sends it.</summary>
+    private static string CaCertificate() => File.ReadAllText(EnvironmentText("DOCKET_TEST_SYSLOG_CA"));
 
     private static string EnvironmentText(string name) =>
         System.Environment.GetEnvironmentVariable(name)

@@ -11,17 +11,29 @@ namespace Docket.Server.Export.Sinks;
 /// the first batch after <c>MaxAge</c>), to a name stamped with the rotation time (UTC, from the injected clock).
 /// After a delivery, rotated files are gzipped (when asked) and the oldest beyond <c>MaxFiles</c> deleted; a
 /// failure there is logged and tried again after the next batch, never failing a delivered batch.
+/// While it lives, the sink holds <c>FilePrefix.lock</c> in its folder (an exclusive lock, which the kernel drops with
+/// the process): a second sink on the same folder and prefix (another subscription that slipped past the check when
+/// settings were stored, or the same one on another replica) writes nothing and asks for a retry until the first is gone.
 /// </summary>
 public sealed partial class FileSink(FileSinkOptions options, TimeProvider time, ILogger<FileSink> logger) : IExportSink
 {
     private const string Extension = ".ndjson";
     private const string GzipExtension = ".gz";
     private const string PartialExtension = ".tmp";
+    private const string LockExtension = ".lock";
 
     private readonly string directory = Path.GetFullPath(options.Directory);
     private readonly Regex rotatedName = new(
         "^" + Regex.Escape(options.FilePrefix) + @"-(?<stamp>\d{8}T\d{6}Z)(?:-(?<counter>\d+))?\.ndjson(\.gz)?$",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+
+    /// <summary>This prefix's own compressions cut short; a longer prefix's (<c>prefix-audit-...</c>) are that sink's business.</summary>
+    private readonly Regex partialName = new(
+        "^" + Regex.Escape(options.FilePrefix) + @"-\d{8}T\d{6}Z(?:-\d+)?\.ndjson\.gz\.tmp$",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+
+    /// <summary>The lock on this folder and prefix, held from the first batch until disposed.</summary>
+    private FileStream? held;
 
     /// <summary>When the current file was begun; null until known (a file left by an earlier run gets its creation time).</summary>
     private DateTimeOffset? currentSince;
@@ -33,6 +45,12 @@ public sealed partial class FileSink(FileSinkOptions options, TimeProvider time,
         try
         {
             Directory.CreateDirectory(directory);
+            if (!Hold())
+            {
+                return SinkResult.Retryable(
+                    $"file {CurrentPath}: in use by another export subscription or replica (it holds {options.FilePrefix + LockExtension}); nothing written.");
+            }
+
             await AppendAsync(batch, cancellationToken);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -53,7 +71,35 @@ public sealed partial class FileSink(FileSinkOptions options, TimeProvider time,
         return SinkResult.Delivered;
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (held is not null)
+        {
+            await held.DisposeAsync();
+            held = null;
+        }
+    }
+
+    /// <summary>Takes the folder and prefix for this sink; false while another sink holds them.</summary>
+    private bool Hold()
+    {
+        if (held is not null)
+        {
+            return true;
+        }
+
+        try
+        {
+            // FileShare.None is an exclusive flock(2) on Unix: honoured by every Docket process on the machine (and NFS).
+            held = new FileStream(Path.Combine(directory, options.FilePrefix + LockExtension), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException exception) when (exception is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            LogHeldElsewhere(logger, CurrentPath);
+            return false;
+        }
+    }
 
     private async Task AppendAsync(ExportBatch batch, CancellationToken cancellationToken)
     {
@@ -146,7 +192,7 @@ public sealed partial class FileSink(FileSinkOptions options, TimeProvider time,
     /// <summary>Gzips rotated plain files: to a temporary name, on disk, renamed, then the plain file deleted.</summary>
     private async Task CompressRotatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var partial in Directory.EnumerateFiles(directory, options.FilePrefix + "-*" + Extension + GzipExtension + PartialExtension))
+        foreach (var partial in Directory.EnumerateFiles(directory, options.FilePrefix + "-*" + PartialExtension).Where(p => partialName.IsMatch(Path.GetFileName(p))))
         {
             File.Delete(partial);
         }
@@ -225,6 +271,9 @@ public sealed partial class FileSink(FileSinkOptions options, TimeProvider time,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File sink deleted {Path}: more than {MaxFiles} rotated files")]
     private static partial void LogDeleted(ILogger logger, string path, int maxFiles);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File sink for {Current} writes nothing: another sink holds its folder and prefix")]
+    private static partial void LogHeldElsewhere(ILogger logger, string current);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "File sink could not compress or prune rotated files in {Directory}; tried again after the next batch")]
     private static partial void LogHousekeepingFailed(ILogger logger, Exception exception, string directory);

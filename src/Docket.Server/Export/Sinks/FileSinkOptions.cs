@@ -1,19 +1,23 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 
 namespace Docket.Server.Export.Sinks;
 
 /// <summary>
 /// Settings of a file subscription: NDJSON into <c>Directory/FilePrefix.ndjson</c>, rotated by size and age to
-/// <c>FilePrefix-yyyyMMddTHHmmssZ[-n].ndjson[.gz]</c>. One subscription per directory and prefix.
+/// <c>FilePrefix-yyyyMMddTHHmmssZ[-n].ndjson[.gz]</c>. One subscription per directory and prefix: checked when
+/// settings are stored, and held by the sink's lock file (<c>FilePrefix.lock</c>) while it runs.
 /// </summary>
-public sealed class FileSinkOptions : IValidatableObject
+public sealed partial class FileSinkOptions : IValidatableObject
 {
     /// <summary>
-    /// Created when missing. A subscription names a folder inside the server's exports folder; the factory
-    /// resolves it there (<see cref="ExportFileRoot"/>) before the sink sees it.
+    /// Created when missing. A subscription names a folder (or a path of folders, <c>soc/audit</c>) inside its tenant's
+    /// exports folder; the factory resolves it there (<see cref="ExportFileRoot"/>) before the sink sees it.
     /// </summary>
     [Required]
-    [MinLength(1)]
+    [RegularExpression(
+        "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}(/[A-Za-z0-9][A-Za-z0-9._-]{0,99}){0,7}$",
+        ErrorMessage = "The field Directory must be a folder name (or up to 8 names joined by '/') of letters, digits, '.', '_' or '-', each starting with a letter or digit.")]
     public required string Directory { get; init; }
 
     [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", ErrorMessage = "The field FilePrefix must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit.")]
@@ -39,5 +43,14 @@ public sealed class FileSinkOptions : IValidatableObject
         {
             yield return new ValidationResult("MaxAge must be positive.", [nameof(MaxAge)]);
         }
+
+        if (FilePrefix is not null && RotationStamp().IsMatch(FilePrefix))
+        {
+            // Its current file would read as another prefix's rotated file, and be compressed or deleted by that sink.
+            yield return new ValidationResult("FilePrefix must not end like a rotation stamp (-yyyyMMddTHHmmssZ).", [nameof(FilePrefix)]);
+        }
     }
+
+    [GeneratedRegex(@"-\d{8}T\d{6}Z(-\d+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex RotationStamp();
 }

@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Docket.Server.Export.Sinks;
 
@@ -14,7 +15,9 @@ namespace Docket.Server.Export.Sinks;
 /// so a token with indexer acknowledgement works; with <see cref="SplunkHecSinkOptions.UseAck"/> a batch is
 /// delivered only once <c>/services/collector/ack</c> says it is indexed. 408, 429, 5xx (busy, queues full) and
 /// network trouble are worth a retry; any other refusal (token, index, channel, data format) is permanent, since
-/// the same bytes would be refused again. The caller owns <paramref name="http"/>.
+/// the same bytes would be refused again. The error an operator reads gives the status, HEC's code and that code's
+/// documented text from <see cref="HecCodes"/>: never the answer's own text or reason phrase, which could be any page
+/// the URL points at. The caller owns <paramref name="http"/> (built on <see cref="ExportDestinations.CreateHandler"/>).
 /// </summary>
 public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClient http, TimeProvider time, ILogger<SplunkHecSink> logger) : IExportSink
 {
@@ -25,7 +28,6 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
 
     /// <summary>HEC answers are a few dozen bytes; a proxy's error page is not worth reading further.</summary>
     private const int MaxReplyRead = 16 * 1024;
-    private const int MaxTextShown = 200;
 
     /// <summary>HEC's own framing around each envelope (metadata and fields), to size the buffer once.</summary>
     private const int FramingEstimate = 256;
@@ -72,7 +74,7 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
         var answer = await ExchangeAsync(request, cancellationToken);
         if (answer.Failure is { } failure)
         {
-            return SinkResult.Retryable(failure);
+            return answer.Refused ? SinkResult.Permanent(failure) : SinkResult.Retryable(failure);
         }
 
         LogAnswered(logger, batch.FirstSequence, batch.LastSequence, batch.Items.Count, body.Written.Length, answer.Status, answer.Reply.Code);
@@ -143,6 +145,11 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
                 var answer = await ExchangeAsync(request, cancellationToken);
                 if (answer.Failure is { } failure)
                 {
+                    if (answer.Refused)
+                    {
+                        return SinkResult.Permanent(failure);
+                    }
+
                     lastProblem = failure;
                 }
                 else if (!IsSuccess(answer.Status))
@@ -191,20 +198,24 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            return new Answer((int)response.StatusCode, response.ReasonPhrase, await ReadReplyAsync(response, linked.Token), null);
+            return new Answer((int)response.StatusCode, await ReadReplyAsync(response, linked.Token), null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return Answer.Failed($"HEC {Receiver}: no answer within {Seconds(options.RequestTimeout)} s.");
         }
+        catch (HttpRequestException exception) when (exception.InnerException is DestinationRefusedException refused)
+        {
+            return Answer.Failed($"HEC {Receiver}: {refused.Message}") with { Refused = true };
+        }
         catch (HttpRequestException exception)
         {
-            return Answer.Failed($"HEC {Receiver}: {Redact(exception.Message)}{(exception.InnerException is { } inner ? " " + Redact(inner.Message) : "")}");
+            return Answer.Failed($"HEC {Receiver}: {HttpFailure.Describe(exception)}");
         }
     }
 
-    /// <summary>HEC's JSON answer (<c>text</c>, <c>code</c>, <c>ackId</c>, <c>invalid-event-number</c>, <c>acks</c>), or the start of whatever else came.</summary>
-    private async Task<Reply> ReadReplyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>HEC's JSON answer (<c>code</c>, <c>ackId</c>, <c>invalid-event-number</c>, <c>acks</c>); empty for whatever else came.</summary>
+    private static async Task<Reply> ReadReplyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var buffer = new byte[MaxReplyRead];
         int read;
@@ -224,27 +235,34 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
             using var document = JsonDocument.Parse(buffer.AsMemory(0, read));
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
-                return Reply.From(document.RootElement, Redact);
+                return Reply.From(document.RootElement);
             }
         }
         catch (JsonException)
         {
-            // Not HEC's JSON: a proxy or load balancer answered; show its first words.
+            // Not HEC's JSON: a proxy, a load balancer or some other page answered; the status says enough.
         }
 
-        return new Reply { Text = Redact(Encoding.UTF8.GetString(buffer, 0, read)) };
+        return Reply.Empty;
     }
 
-    /// <summary>"HEC 403 code 4: Invalid token", with the event HEC named when it refused one of the batch.</summary>
+    /// <summary>
+    /// "HEC 403 code 4: Invalid token", with the event HEC named when it refused one of the batch: the code's documented
+    /// text, or the status's standard reason, never what the answer itself says.
+    /// </summary>
     private static string ErrorText(Answer answer, ExportBatch batch)
     {
         var text = new StringBuilder("HEC ").Append(answer.Status);
         if (answer.Reply.Code is { } code)
         {
-            text.Append(" code ").Append(code);
+            text.Append(" code ").Append(code).Append(": ").Append(HecCodes.Text(code));
+        }
+        else
+        {
+            var reason = ReasonPhrases.GetReasonPhrase(answer.Status);
+            text.Append(": ").Append(reason.Length > 0 ? reason : "no reason given");
         }
 
-        text.Append(": ").Append(answer.Reply.Text is { Length: > 0 } reply ? reply : answer.Reason ?? "no reason given");
         if (answer.Reply.InvalidEventNumber is { } number && number >= 0 && number < batch.Items.Count)
         {
             text.Append(" (event ").Append(number).Append(" of the batch, sequence ").Append(batch.Items[number].Sequence).Append(')');
@@ -374,24 +392,6 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
     /// <summary>Scheme, host and port only.</summary>
     private string Receiver => $"{options.Url.Scheme}://{options.Url.Authority}";
 
-    /// <summary>One line for the operator, never the token (should anything echo it back).</summary>
-    private string Redact(string text)
-    {
-        var line = new StringBuilder(Math.Min(text.Length, MaxTextShown) + 3);
-        foreach (var c in text.AsSpan(0, Math.Min(text.Length, MaxTextShown)))
-        {
-            line.Append(char.IsControl(c) ? ' ' : c);
-        }
-
-        if (text.Length > MaxTextShown)
-        {
-            line.Append("...");
-        }
-
-        var shown = line.ToString().Trim();
-        return options.Token.Length > 0 ? shown.Replace(options.Token, "***", StringComparison.Ordinal) : shown;
-    }
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "HEC batch of events {First}-{Last} ({Count} events, {Bytes} bytes): HTTP {Status} code {Code}")]
     private static partial void LogAnswered(ILogger logger, long first, long last, int count, int bytes, int status, int? code);
 
@@ -407,10 +407,12 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
     [LoggerMessage(Level = LogLevel.Debug, Message = "HEC {Receiver} health: {Healthy} (HTTP {Status} code {Code})")]
     private static partial void LogHealth(ILogger logger, string receiver, bool healthy, int status, int? code);
 
-    /// <summary>What one request brought back: an HTTP answer, or a failure text when none came.</summary>
-    private sealed record Answer(int Status, string? Reason, Reply Reply, string? Failure)
+    /// <summary>What one request brought back: an HTTP answer, or a failure text when none came (refused: the destination is not allowed).</summary>
+    private sealed record Answer(int Status, Reply Reply, string? Failure)
     {
-        public static Answer Failed(string failure) => new(0, null, Reply.Empty, failure);
+        public bool Refused { get; init; }
+
+        public static Answer Failed(string failure) => new(0, Reply.Empty, failure);
     }
 
     /// <summary>The parts of HEC's JSON answers this sink reads.</summary>
@@ -419,7 +421,6 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
         public static readonly Reply Empty = new();
 
         public int? Code { get; init; }
-        public string? Text { get; init; }
         public long? AckId { get; init; }
         public int? InvalidEventNumber { get; init; }
         public Dictionary<string, bool>? Acks { get; init; }
@@ -427,7 +428,7 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
         public bool IsAcknowledged(long ackId) =>
             Acks is not null && Acks.TryGetValue(ackId.ToString(CultureInfo.InvariantCulture), out var indexed) && indexed;
 
-        public static Reply From(JsonElement root, Func<string, string> redact)
+        public static Reply From(JsonElement root)
         {
             Dictionary<string, bool>? acks = null;
             if (root.TryGetProperty("acks", out var acksElement) && acksElement.ValueKind == JsonValueKind.Object)
@@ -441,8 +442,7 @@ public sealed partial class SplunkHecSink(SplunkHecSinkOptions options, HttpClie
 
             return new Reply
             {
-                Code = Int(root, "code") is { } code ? (int)code : null,
-                Text = root.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String ? redact(text.GetString()!) : null,
+                Code = Int(root, "code") is { } code && code is >= 0 and <= int.MaxValue ? (int)code : null,
                 AckId = Int(root, "ackId"),
                 InvalidEventNumber = Int(root, "invalid-event-number") is { } number ? (int)number : null,
                 Acks = acks,

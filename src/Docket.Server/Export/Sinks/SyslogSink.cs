@@ -18,8 +18,9 @@ namespace Docket.Server.Export.Sinks;
 /// Error 3 err). Over TCP and TLS one connection stays open across batches; a batch is delivered once all its
 /// bytes were written and flushed, and any failure drops the connection and asks for a retry (at-least-once).
 /// RFC 6587 has no acknowledgement, so a receiver that dies after reading may lose what it had not processed.
+/// Only addresses <see cref="ExportDestinations"/> allows are dialled.
 /// </summary>
-public sealed partial class SyslogSink(SyslogSinkOptions options, ILogger<SyslogSink> logger) : IExportSink
+public sealed partial class SyslogSink(SyslogSinkOptions options, ExportDestinations destinations, ILogger<SyslogSink> logger) : IExportSink
 {
     /// <summary>SD-ID of Docket's parameters; 32473 is the enterprise number RFC 5612 reserves for documentation.</summary>
     public const string StructuredDataId = "docket@32473";
@@ -203,22 +204,16 @@ public sealed partial class SyslogSink(SyslogSinkOptions options, ILogger<Syslog
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        // Keep-alive probes notice a receiver that vanished without closing (a host gone, a NAT entry dropped)
-        // while the connection is idle, so the next batch opens a new one instead of writing into the void.
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 60);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
+        Socket? socket = null;
         Stream? stream = null;
         string? trustError = null;
         try
         {
-            await socket.ConnectAsync(options.Host, options.Port, timeout.Token);
+            socket = await destinations.ConnectAsync(options.Host, options.Port, KeepAlive, timeout.Token);
             stream = new NetworkStream(socket, ownsSocket: true);
             if (options.Protocol == SyslogSinkOptions.Transport.Tls)
             {
-                var authorities = LoadAuthorities();
+                var authorities = options.TlsCaCertificate is null ? null : options.LoadCaCertificates();
                 var tls = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = tls;
                 await tls.AuthenticateAsClientAsync(
@@ -238,52 +233,43 @@ public sealed partial class SyslogSink(SyslogSinkOptions options, ILogger<Syslog
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (stream is not null)
-            {
-                await stream.DisposeAsync();
-            }
-
-            socket.Dispose();
+            await CloseAsync(socket, stream);
             return exception switch
             {
+                DestinationRefusedException => SinkResult.Permanent($"syslog {Endpoint}: {exception.Message}"),
                 OperationCanceledException => SinkResult.Retryable($"syslog {Endpoint}: connecting timed out after {options.ConnectTimeout.TotalSeconds:0.#} s."),
                 AuthenticationException => SinkResult.Permanent($"syslog {Endpoint}: TLS handshake failed: {trustError ?? exception.Message}"),
-                CryptographicException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException =>
-                    SinkResult.Permanent($"syslog {Endpoint}: cannot read TlsCaCertificateFile {options.TlsCaCertificateFile}: {exception.Message}"),
+                CryptographicException => SinkResult.Permanent($"syslog {Endpoint}: TlsCaCertificate holds no usable PEM certificate."),
                 _ => SinkResult.Retryable($"syslog {Endpoint}: cannot connect ({Describe(exception)})."),
             };
         }
         catch
         {
-            if (stream is not null)
-            {
-                await stream.DisposeAsync();
-            }
-
-            socket.Dispose();
+            await CloseAsync(socket, stream);
             throw;
         }
     }
 
-    /// <summary>The subscription's own CA certificates, read at every connect so a replaced file takes effect; null for the machine's trust store.</summary>
-    private X509Certificate2Collection? LoadAuthorities()
+    /// <summary>
+    /// Keep-alive probes notice a receiver that vanished without closing (a host gone, a NAT entry dropped) while the
+    /// connection is idle, so the next batch opens a new one instead of writing into the void.
+    /// </summary>
+    private static void KeepAlive(Socket socket)
     {
-        if (options.TlsCaCertificateFile is not { } path)
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 60);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
+    }
+
+    private static async Task CloseAsync(Socket? socket, Stream? stream)
+    {
+        if (stream is not null)
         {
-            return null;
+            await stream.DisposeAsync();
         }
 
-        var authorities = new X509Certificate2Collection();
-        if (File.ReadAllText(path).Contains("-----BEGIN", StringComparison.Ordinal))
-        {
-            authorities.ImportFromPemFile(path);
-        }
-        else
-        {
-            authorities.Add(X509CertificateLoader.LoadCertificateFromFile(path));
-        }
-
-        return authorities.Count > 0 ? authorities : throw new CryptographicException("the file holds no certificate.");
+        socket?.Dispose();
     }
 
     /// <summary>The server's chain must end at one of the given CAs (and only those); its name is checked as usual.</summary>
@@ -320,7 +306,7 @@ public sealed partial class SyslogSink(SyslogSinkOptions options, ILogger<Syslog
             return true;
         }
 
-        error = "the server's certificate is not issued by TlsCaCertificateFile's CA ("
+        error = "the server's certificate is not issued by TlsCaCertificate's CA ("
             + string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct()) + ").";
         return false;
     }
@@ -331,12 +317,7 @@ public sealed partial class SyslogSink(SyslogSinkOptions options, ILogger<Syslog
         {
             if (datagrams is null)
             {
-                var addresses = await Dns.GetHostAddressesAsync(options.Host, cancellationToken);
-                if (addresses.Length == 0)
-                {
-                    return SinkResult.Retryable($"syslog {Endpoint}: the host name resolves to no address.");
-                }
-
+                var addresses = await destinations.ResolveAsync(options.Host, cancellationToken);
                 var socket = new Socket(addresses[0].AddressFamily, SocketType.Dgram, ProtocolType.Udp);
                 // Connected, so an ICMP "port unreachable" from an earlier datagram fails a later send.
                 socket.Connect(new IPEndPoint(addresses[0], options.Port));
@@ -355,6 +336,10 @@ public sealed partial class SyslogSink(SyslogSinkOptions options, ILogger<Syslog
             }
 
             return SinkResult.Delivered;
+        }
+        catch (DestinationRefusedException exception)
+        {
+            return SinkResult.Permanent($"syslog {Endpoint}: {exception.Message}");
         }
         catch (SocketException exception)
         {

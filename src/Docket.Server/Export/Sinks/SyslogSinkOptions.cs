@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Docket.Server.Export.Sinks;
 
@@ -38,10 +40,13 @@ public sealed class SyslogSinkOptions : IValidatableObject
     public string? TlsServerName { get; init; }
 
     /// <summary>
-    /// A PEM or DER file with the CA certificate(s) that issued the server's certificate, trusted for this
-    /// subscription only. When not set, the machine's trust store decides.
+    /// The CA certificate(s) that issued the server's certificate, as PEM text (<c>-----BEGIN CERTIFICATE-----</c>...),
+    /// trusted for this subscription only; at most <see cref="MaxCaCertificateChars"/> characters. When not set, the
+    /// machine's trust store decides. Content, not a path: a subscription never names a file on the server's disk.
     /// </summary>
-    public string? TlsCaCertificateFile { get; init; }
+    public string? TlsCaCertificate { get; init; }
+
+    public const int MaxCaCertificateChars = 64 * 1024;
 
     /// <summary>TCP connect plus TLS handshake.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -69,9 +74,44 @@ public sealed class SyslogSinkOptions : IValidatableObject
             yield return new ValidationResult("ConnectTimeout and SendTimeout must be positive.", [nameof(ConnectTimeout), nameof(SendTimeout)]);
         }
 
-        if (Protocol != Transport.Tls && (TlsServerName is not null || TlsCaCertificateFile is not null))
+        if (Protocol != Transport.Tls && (TlsServerName is not null || TlsCaCertificate is not null))
         {
-            yield return new ValidationResult("TlsServerName and TlsCaCertificateFile apply to the Tls protocol only.", [nameof(Protocol)]);
+            yield return new ValidationResult("TlsServerName and TlsCaCertificate apply to the Tls protocol only.", [nameof(Protocol)]);
+        }
+
+        if (TlsCaCertificate is not null && CheckCaCertificate(TlsCaCertificate) is { } problem)
+        {
+            yield return new ValidationResult(problem, [nameof(TlsCaCertificate)]);
+        }
+    }
+
+    /// <summary>The certificates of <see cref="TlsCaCertificate"/>; throws <see cref="CryptographicException"/> when it holds none.</summary>
+    public X509Certificate2Collection LoadCaCertificates()
+    {
+        var authorities = new X509Certificate2Collection();
+        authorities.ImportFromPem(TlsCaCertificate ?? "");
+        return authorities.Count > 0 ? authorities : throw new CryptographicException("TlsCaCertificate holds no PEM certificate.");
+    }
+
+    private string? CheckCaCertificate(string pem)
+    {
+        if (pem.Length > MaxCaCertificateChars)
+        {
+            return $"TlsCaCertificate must be at most 64 KiB of PEM text.";
+        }
+
+        try
+        {
+            foreach (var certificate in LoadCaCertificates())
+            {
+                certificate.Dispose();
+            }
+
+            return null;
+        }
+        catch (CryptographicException)
+        {
+            return "TlsCaCertificate must be one or more PEM certificates (-----BEGIN CERTIFICATE-----...).";
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Docket.Server.Export.Sinks;
 
@@ -12,7 +13,9 @@ namespace Docket.Server.Export.Sinks;
 /// POSTs a batch as <c>{"events":[envelope,...]}</c>, signed Stripe-style so the receiver can check where it
 /// came from and refuse replays: <c>Docket-Signature: t=unix seconds,v1=hex HMAC-SHA256(secret, "t." + body)</c>.
 /// 2xx is delivered; 408, 429, 5xx and network trouble are worth a retry; any other answer is permanent.
-/// Redirects are not followed (a signed batch goes only where it was configured to go).
+/// Redirects are not followed (a signed batch goes only where it was configured to go), only addresses
+/// <see cref="ExportDestinations"/> allows are dialled, and the error an operator reads gives the status and its
+/// standard reason only: never the receiver's body or reason phrase, which could be any page the URL points at.
 /// </summary>
 public sealed partial class WebhookSink : IExportSink
 {
@@ -20,7 +23,6 @@ public sealed partial class WebhookSink : IExportSink
     public const string DeliveryHeader = "Docket-Delivery";
     public const string BatchHeader = "Docket-Batch";
 
-    private const int MaxReplyShown = 200;
     private static readonly byte[] Opening = "{\"events\":["u8.ToArray();
     private static readonly byte[] Closing = "]}"u8.ToArray();
 
@@ -29,18 +31,12 @@ public sealed partial class WebhookSink : IExportSink
     private readonly ILogger<WebhookSink> logger;
     private readonly HttpClient http;
 
-    public WebhookSink(WebhookSinkOptions options, TimeProvider time, ILogger<WebhookSink> logger)
+    public WebhookSink(WebhookSinkOptions options, ExportDestinations destinations, TimeProvider time, ILogger<WebhookSink> logger)
     {
         this.options = options;
         this.time = time;
         this.logger = logger;
-        http = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            ConnectTimeout = options.Timeout,
-            // Follows DNS changes of the receiver without a restart.
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        })
+        http = new HttpClient(destinations.CreateHandler(options.Timeout))
         {
             Timeout = options.Timeout,
         };
@@ -68,16 +64,21 @@ public sealed partial class WebhookSink : IExportSink
                 return SinkResult.Delivered;
             }
 
-            var error = $"webhook {Receiver}: HTTP {status} {response.ReasonPhrase}{await ReplyAsync(response, cancellationToken)}";
+            var reason = ReasonPhrases.GetReasonPhrase(status);
+            var error = $"webhook {Receiver}: HTTP {status}{(reason.Length > 0 ? " " + reason : "")}.";
             return status is 408 or 429 or >= 500 ? SinkResult.Retryable(error, status) : SinkResult.Permanent(error, status);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return SinkResult.Retryable($"webhook {Receiver}: no answer within {options.Timeout.TotalSeconds:0.#} s.");
         }
+        catch (HttpRequestException exception) when (exception.InnerException is DestinationRefusedException refused)
+        {
+            return SinkResult.Permanent($"webhook {Receiver}: {refused.Message}");
+        }
         catch (HttpRequestException exception)
         {
-            var error = $"webhook {Receiver}: {exception.Message}{(exception.InnerException is { } inner ? " " + inner.Message : "")}";
+            var error = $"webhook {Receiver}: {HttpFailure.Describe(exception)}";
             // A certificate that our trust store or the receiver's name rejects does not fix itself; a reset handshake may.
             return exception.HttpRequestError == HttpRequestError.SecureConnectionError && exception.InnerException is AuthenticationException
                 ? SinkResult.Permanent(error)
@@ -117,30 +118,6 @@ public sealed partial class WebhookSink : IExportSink
 
         body.Write(Closing);
         return body.WrittenSpan.ToArray();
-    }
-
-    /// <summary>The start of the receiver's answer, for the operator: one line, read no further than it is shown.</summary>
-    private static async Task<string> ReplyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new byte[MaxReplyShown * 4];
-            var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-            var text = Encoding.UTF8.GetString(buffer, 0, read);
-            var shown = new StringBuilder(MaxReplyShown + 3);
-            foreach (var c in text.AsSpan(0, Math.Min(text.Length, MaxReplyShown)))
-            {
-                shown.Append(char.IsControl(c) ? ' ' : c);
-            }
-
-            var line = shown.ToString().Trim();
-            return line.Length == 0 ? "" : ": " + line + (text.Length > MaxReplyShown || read == buffer.Length ? "..." : "");
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or TaskCanceledException)
-        {
-            return "";
-        }
     }
 
     /// <summary>Scheme, host and port only: a path or query may carry a receiver's token.</summary>
