@@ -256,6 +256,42 @@ public sealed class ImageUploadTests(DocketServer server) : IClassFixture<Docket
     }
 
     [Fact]
+    public async Task A_zip_entry_whose_crc_does_not_match_its_bytes_is_refused_alone_with_4004()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+        var archive = HostileZips.WithWrongCrc(Zip(Entry("damaged.png", Png()), Entry("ok.png", Png())), "damaged.png");
+
+        var report = await tenant.Admin.UploadAddingAsync(project, ("crc.zip", archive, "application/zip"));
+
+        report.Added().Single().GetProperty("name").GetString().ShouldBe("crc.zip/ok.png");
+        var refusal = report.GetProperty("refused").EnumerateArray().Single();
+        refusal.GetProperty("name").GetString().ShouldBe("crc.zip/damaged.png");
+        refusal.GetProperty("reason").GetString()!.ShouldContain("CRC-32");
+        var events = await tenant.Admin.EventsAsync($"operationKey={report.GetProperty("operationKey").GetString()}&codes=4004");
+        events.Single().GetProperty("text").GetString()!.ShouldContain("CRC-32");
+        (await ListAsync(tenant, project)).Single().GetProperty("name").GetString().ShouldBe("crc.zip/ok.png");
+    }
+
+    [Fact]
+    public async Task A_zip_entry_that_inflates_past_its_declared_size_is_refused_not_cut_short()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+        var png = Png();
+        // The declared size and CRC-32 describe the first half exactly: only the bytes past the size give it away.
+        var archive = HostileZips.WithShortDeclaredLength(Zip(Entry("long.png", png), Entry("ok.png", Png())), "long.png", png, png.Length / 2);
+
+        var report = await tenant.Admin.UploadAddingAsync(project, ("sizes.zip", archive, "application/zip"));
+
+        report.Added().Single().GetProperty("name").GetString().ShouldBe("sizes.zip/ok.png");
+        var refusal = report.GetProperty("refused").EnumerateArray().Single();
+        refusal.GetProperty("name").GetString().ShouldBe("sizes.zip/long.png");
+        refusal.GetProperty("reason").GetString()!.ShouldContain($"more than the {png.Length / 2} bytes the archive declares");
+        (await tenant.Admin.EventsAsync($"operationKey={report.GetProperty("operationKey").GetString()}&codes=4004")).Length.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task An_image_of_absurd_pixel_size_is_refused_from_its_header()
     {
         var tenant = await server.CreateTenantAsync();

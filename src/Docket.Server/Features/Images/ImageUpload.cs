@@ -95,6 +95,12 @@ public sealed class ImageUpload(
                 Refuse(project, name, limit.Message);
                 return;
             }
+            catch (ZipEntryDamagedException damaged)
+            {
+                // Only this entry: its CRC-32 or size is not what the archive records; the others may be sound.
+                Refuse(project, name, damaged.Message);
+                return;
+            }
             catch (InvalidDataException)
             {
                 Refuse(project, name, "is corrupt in the archive (its data does not inflate).");
@@ -218,7 +224,7 @@ public sealed class ImageUpload(
 
     /// <summary>Whether reading the request failed because of the body itself, rather than a size limit (413) or a cancellation.</summary>
     private static bool IsBrokenBody(IOException exception, CancellationToken cancellationToken) =>
-        exception is not BadHttpRequestException and not ZipLimitExceededException && !cancellationToken.IsCancellationRequested;
+        exception is not BadHttpRequestException and not ZipLimitExceededException and not ZipEntryDamagedException && !cancellationToken.IsCancellationRequested;
 
     private async Task FlushIfFullAsync(Project project, CancellationToken cancellationToken)
     {
@@ -262,10 +268,10 @@ public sealed class ImageUpload(
                     Refuse(project, entryName, limit.Message);
                     break;
                 }
-                catch (InvalidDataException)
+                catch (ZipEntryDamagedException damaged)
                 {
-                    // Thrown by opening the entry: a damaged header or a compression method .NET does not read.
-                    Refuse(project, entryName, "is damaged or compressed with a method this server does not read (use deflate or store).");
+                    // Thrown by opening the entry: its local header is damaged.
+                    Refuse(project, entryName, damaged.Message);
                     await FlushIfFullAsync(project, cancellationToken);
                 }
             }
