@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Docket.Server.Features.DataSets;
 using Docket.Server.Features.DataSets.Archive;
 using Docket.Server.Storage;
@@ -113,36 +112,48 @@ public sealed class DataSetArchiveTests(DocketServer server) : IClassFixture<Doc
     }
 
     [Fact]
-    public async Task Two_archives_of_one_version_differ_only_in_the_manifests_exportedAt()
+    public async Task Asking_twice_for_a_versions_archive_reuses_the_build_and_the_archives_are_listed()
     {
         var tenant = await server.CreateTenantAsync();
-        var project = await server.MarkedProjectAsync(tenant, 4);
-        var (dataSetId, _) = await CreateAsync(tenant, project, "Twice", seed: 2, ratio: 0.5);
+        var project = await server.MarkedProjectAsync(tenant, 3);
+        var (dataSetId, _) = await CreateAsync(tenant, project, "Once", seed: 3, ratio: 0.5);
 
-        var first = await BuildAsync(tenant.Admin, dataSetId);
-        var second = await BuildAsync(tenant.Admin, dataSetId);
+        var first = await tenant.Admin.PostAsync($"/api/v1/data-sets/{dataSetId}/versions/1/archives", null, Cancellation);
+        var whileQueuedOrBuilding = await tenant.Admin.PostAsync($"/api/v1/data-sets/{dataSetId}/versions/1/archives", null, Cancellation);
+        var ready = await tenant.Admin.WaitForArchiveAsync(first.Headers.Location!, "Ready");
+        var whenReady = await tenant.Admin.PostAsync($"/api/v1/data-sets/{dataSetId}/versions/1/archives", null, Cancellation);
 
-        using var a = new ZipArchive(new MemoryStream(first), ZipArchiveMode.Read);
-        using var b = new ZipArchive(new MemoryStream(second), ZipArchiveMode.Read);
-        a.Entries.Select(e => e.FullName).ShouldBe(b.Entries.Select(e => e.FullName));
-        foreach (var entry in a.Entries)
-        {
-            var left = await BytesAsync(entry);
-            var right = await BytesAsync(b.GetEntry(entry.FullName)!);
-            if (entry.FullName == DataSetArchiveFormat.ManifestEntry)
-            {
-                var l = JsonNode.Parse(left)!.AsObject();
-                var r = JsonNode.Parse(right)!.AsObject();
-                l.Remove("exportedAt").ShouldBeTrue();
-                r.Remove("exportedAt").ShouldBeTrue();
-                l.ToJsonString().ShouldBe(r.ToJsonString());
-            }
-            else
-            {
-                left.ShouldBe(right, entry.FullName);
-                entry.Crc32.ShouldBe(b.GetEntry(entry.FullName)!.Crc32);
-            }
-        }
+        whileQueuedOrBuilding.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        whileQueuedOrBuilding.Headers.Location.ShouldBe(first.Headers.Location);
+        whenReady.Headers.Location.ShouldBe(first.Headers.Location);
+        (await whenReady.ReadJsonAsync()).GetProperty("state").GetString().ShouldBe("Ready");
+        (await tenant.Admin.EventsAsync($"codes=12004&tenantId={tenant.Id}")).Length.ShouldBe(1);
+
+        var listed = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/data-sets/{dataSetId}/archives", Cancellation);
+        listed.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetString().ShouldBe(ready.GetProperty("id").GetString());
+        var ofVersion = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/data-sets/{dataSetId}/archives?version=1&limit=1", Cancellation);
+        ofVersion.GetProperty("items").GetArrayLength().ShouldBe(1);
+        ofVersion.GetProperty("nextCursor").ValueKind.ShouldBe(JsonValueKind.Null);
+        var ofOther = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/data-sets/{dataSetId}/archives?version=2", Cancellation);
+        ofOther.GetProperty("items").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_datasets_archives_are_listed_only_to_callers_who_may_view_it()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var other = await server.CreateTenantAsync();
+        var project = await server.MarkedProjectAsync(tenant, 2);
+        var (dataSetId, _) = await CreateAsync(tenant, project, "Listed", seed: 1, ratio: 0.5);
+        var requested = await tenant.Admin.PostAsync($"/api/v1/data-sets/{dataSetId}/versions/1/archives", null, Cancellation);
+        await tenant.Admin.WaitForArchiveAsync(requested.Headers.Location!, "Ready");
+        using var anonymous = server.Anonymous();
+        var withoutRight = await server.CreateUserAsync(tenant, ("Project", ["View"]));
+
+        await (await other.Admin.GetAsync($"/api/v1/data-sets/{dataSetId}/archives", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await withoutRight.GetAsync($"/api/v1/data-sets/{dataSetId}/archives", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        (await anonymous.GetAsync($"/api/v1/data-sets/{dataSetId}/archives", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await tenant.Admin.GetAsync($"/api/v1/data-sets/{dataSetId}/archives", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -262,14 +273,6 @@ public sealed class DataSetArchiveTests(DocketServer server) : IClassFixture<Doc
         return ((await response.ReadJsonAsync()).GetProperty("id").GetGuid(), response.Headers.GetValues("X-Operation-Key").Single());
     }
 
-    private static async Task<byte[]> BuildAsync(HttpClient client, Guid dataSetId)
-    {
-        var requested = await client.PostAsync($"/api/v1/data-sets/{dataSetId}/versions/1/archives", null, Cancellation);
-        requested.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        (await client.WaitForArchiveAsync(requested.Headers.Location!, "Ready", "Failed", "TimedOut")).GetProperty("state").GetString().ShouldBe("Ready");
-        return await client.GetByteArrayAsync($"{requested.Headers.Location}/content", Cancellation);
-    }
-
     /// <summary>The page SHA-256s in item order, each once: the order the zip stores them in.</summary>
     private static async Task<string[]> ItemShasAsync(HttpClient client, Guid dataSetId)
     {
@@ -293,13 +296,5 @@ public sealed class DataSetArchiveTests(DocketServer server) : IClassFixture<Doc
         }
 
         return lines;
-    }
-
-    private static async Task<byte[]> BytesAsync(ZipArchiveEntry entry)
-    {
-        await using var stream = await entry.OpenAsync(Cancellation);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, Cancellation);
-        return copy.ToArray();
     }
 }

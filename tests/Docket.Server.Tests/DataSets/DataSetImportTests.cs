@@ -82,7 +82,7 @@ public sealed class DataSetImportTests(DocketServer server) : IClassFixture<Dock
         images.GetProperty("items").GetArrayLength().ShouldBe(5);
     }
 
-    public static TheoryData<string> Tamperings => new() { "marking", "image", "version", "slip", "counts", "scheme" };
+    public static TheoryData<string> Tamperings => new() { "marking", "image", "version", "slip", "counts", "scheme", "crc", "overflow" };
 
     [Theory]
     [MemberData(nameof(Tamperings))]
@@ -285,6 +285,18 @@ public sealed class DataSetImportTests(DocketServer server) : IClassFixture<Dock
     private static (byte[] Archive, string Expected) Tamper(byte[] zip, string tampering)
     {
         var entries = ForgedArchives.Entries(zip);
+        var firstImage = entries.Keys.Order(StringComparer.Ordinal).First(k => k.StartsWith("images/", StringComparison.Ordinal));
+        switch (tampering)
+        {
+            // Bytes of the zip itself patched, the entries untouched: only the CRC-32 and size checks can tell.
+            case "crc":
+                return (HostileZips.WithWrongCrc(ForgedArchives.Zip(entries), firstImage), $"The entry '{firstImage}' is damaged: its CRC-32");
+            case "overflow":
+                var content = entries[firstImage];
+                return (HostileZips.WithShortDeclaredLength(ForgedArchives.Zip(entries), firstImage, content, content.Length / 2),
+                    $"The entry '{firstImage}' inflates to more than the {content.Length / 2} bytes the archive declares");
+        }
+
         string expected;
         switch (tampering)
         {

@@ -173,6 +173,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("GET", "/api/v1/data-sets/{id}/versions/{number}/items", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, ADataSet, Cross: CrossTenant.NotFound),
         new("POST", "/api/v1/data-sets/{id}/versions/{number}/archives", Right(ObjectKind.DataSet, Rights.Manage), HttpStatusCode.Accepted, ADataSet,
             Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/data-sets/{id}/archives", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, ADataSet, Cross: CrossTenant.NotFound),
         new("GET", "/api/v1/data-sets/{id}/archives/{archive}", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, AnArchivedDataSet,
             Cross: CrossTenant.NotFound),
         new("GET", "/api/v1/data-sets/{id}/archives/{archive}/content", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, AnArchivedDataSet,

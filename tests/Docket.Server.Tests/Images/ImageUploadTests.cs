@@ -112,6 +112,24 @@ public sealed class ImageUploadTests(DocketServer server) : IClassFixture<Docket
     }
 
     [Fact]
+    public async Task A_duplicate_records_a_4004_refusal_naming_the_image_it_duplicates()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+        var png = Png();
+        var first = await tenant.Admin.UploadAddingAsync(project, ("a.png", png, "image/png"));
+        var existing = first.Added()[0].GetProperty("id").GetString();
+
+        using var again = await tenant.Admin.UploadAsync(project, ("renamed-copy.png", png, "image/png"), ("new.png", Png(), "image/png"));
+
+        var report = await again.ReadJsonAsync();
+        report.Added().Single().GetProperty("name").GetString().ShouldBe("new.png");
+        var refusal = (await tenant.Admin.EventsAsync($"operationKey={report.GetProperty("operationKey").GetString()}&codes=4004")).Single();
+        refusal.GetProperty("text").GetString().ShouldBe($"renamed-copy.png: duplicate of image {existing}");
+        refusal.GetProperty("projectId").GetString().ShouldBe(project.ToString());
+    }
+
+    [Fact]
     public async Task The_same_upload_sent_twice_at_once_adds_each_page_once()
     {
         var tenant = await server.CreateTenantAsync();
@@ -140,6 +158,53 @@ public sealed class ImageUploadTests(DocketServer server) : IClassFixture<Docket
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         (await response.ReadJsonAsync()).Added().Single().GetProperty("name").GetString().ShouldBe("квитанция.jpg");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text/plain")]
+    public async Task A_raw_body_with_no_or_a_wrong_content_type_gets_problem_details_naming_the_accepted_types(string? contentType)
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+        using var content = new ByteArrayContent(Png());
+        content.Headers.ContentType = contentType is null ? null : new MediaTypeHeaderValue(contentType);
+
+        using var response = await tenant.Admin.PostAsync($"/api/v1/projects/{project}/images?name=scan.png", content, Cancellation);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        var detail = problem.GetProperty("detail").GetString()!;
+        detail.ShouldContain(contentType ?? "no Content-Type");
+        foreach (var accepted in new[] { "multipart/form-data", "application/zip", "image/png", "image/jpeg", "image/tiff", "application/pdf" })
+        {
+            detail.ShouldContain(accepted);
+        }
+
+        problem.GetProperty("acceptedTypes").EnumerateArray().Select(t => t.GetString()).ShouldContain("image/png");
+        (await ListAsync(tenant, project)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Pages_of_multi_page_files_list_in_page_order()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+
+        await tenant.Admin.UploadAddingAsync(project, ("a.tif", Tiff(7), "image/tiff"), ("b.tif", Tiff(6), "image/tiff"), ("c.pdf", Pdf(5), "application/pdf"));
+
+        // Pages of one upload share a millisecond: only the ids' order can keep them in page order.
+        var listed = (await ListAsync(tenant, project)).Select(i => (Name: i.GetProperty("name").GetString(), Page: i.GetProperty("pageNumber").GetInt32())).ToArray();
+        listed.ShouldBe([.. Enumerable.Range(1, 7).Select(p => ("a.tif", p)), .. Enumerable.Range(1, 6).Select(p => ("b.tif", p)), .. Enumerable.Range(1, 5).Select(p => ("c.pdf", p))]);
+        var paged = new List<int>();
+        string? cursor = null;
+        do
+        {
+            var page = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{project}/images?limit=2&search=a.tif{(cursor is null ? "" : "&cursor=" + cursor)}", Cancellation);
+            paged.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("pageNumber").GetInt32()));
+            cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (cursor is not null);
+        paged.ShouldBe([1, 2, 3, 4, 5, 6, 7]);
     }
 
     [Fact]
@@ -253,6 +318,42 @@ public sealed class ImageUploadTests(DocketServer server) : IClassFixture<Docket
 
         report.Added().Single().GetProperty("name").GetString().ShouldBe("methods.zip/ok.png");
         report.GetProperty("refused").EnumerateArray().Single().GetProperty("reason").GetString()!.ShouldContain("compressed with a method");
+    }
+
+    [Fact]
+    public async Task A_zip_entry_whose_crc_does_not_match_its_bytes_is_refused_alone_with_4004()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+        var archive = HostileZips.WithWrongCrc(Zip(Entry("damaged.png", Png()), Entry("ok.png", Png())), "damaged.png");
+
+        var report = await tenant.Admin.UploadAddingAsync(project, ("crc.zip", archive, "application/zip"));
+
+        report.Added().Single().GetProperty("name").GetString().ShouldBe("crc.zip/ok.png");
+        var refusal = report.GetProperty("refused").EnumerateArray().Single();
+        refusal.GetProperty("name").GetString().ShouldBe("crc.zip/damaged.png");
+        refusal.GetProperty("reason").GetString()!.ShouldContain("CRC-32");
+        var events = await tenant.Admin.EventsAsync($"operationKey={report.GetProperty("operationKey").GetString()}&codes=4004");
+        events.Single().GetProperty("text").GetString()!.ShouldContain("CRC-32");
+        (await ListAsync(tenant, project)).Single().GetProperty("name").GetString().ShouldBe("crc.zip/ok.png");
+    }
+
+    [Fact]
+    public async Task A_zip_entry_that_inflates_past_its_declared_size_is_refused_not_cut_short()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+        var png = Png();
+        // The declared size and CRC-32 describe the first half exactly: only the bytes past the size give it away.
+        var archive = HostileZips.WithShortDeclaredLength(Zip(Entry("long.png", png), Entry("ok.png", Png())), "long.png", png, png.Length / 2);
+
+        var report = await tenant.Admin.UploadAddingAsync(project, ("sizes.zip", archive, "application/zip"));
+
+        report.Added().Single().GetProperty("name").GetString().ShouldBe("sizes.zip/ok.png");
+        var refusal = report.GetProperty("refused").EnumerateArray().Single();
+        refusal.GetProperty("name").GetString().ShouldBe("sizes.zip/long.png");
+        refusal.GetProperty("reason").GetString()!.ShouldContain($"more than the {png.Length / 2} bytes the archive declares");
+        (await tenant.Admin.EventsAsync($"operationKey={report.GetProperty("operationKey").GetString()}&codes=4004")).Length.ShouldBe(1);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public static class DataSetEndpoints
         group.MapGet("/{id:guid}/versions/{number:int}/items", ListItemsAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
         // Building an archive is operating the dataset: it takes the server's time and disk, so it needs Manage.
         group.MapPost("/{id:guid}/versions/{number:int}/archives", RequestArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Manage));
+        group.MapGet("/{id:guid}/archives", ListArchivesAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
         group.MapGet("/{id:guid}/archives/{archiveId:guid}", GetArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
         group.MapGet("/{id:guid}/archives/{archiveId:guid}/content", DownloadArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
         return app;
@@ -98,6 +99,13 @@ public static class DataSetEndpoints
         return result.Error is null
             ? TypedResults.Accepted($"/api/v1/data-sets/{id}/archives/{result.Value!.Id}", result.Value)
             : result.Error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<Page<DataSetArchiveResponse>>, ProblemHttpResult>> ListArchivesAsync(
+        ClaimsPrincipal user, DataSetService dataSets, Guid id, int? version, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var result = await dataSets.ListArchivesAsync(Caller.From(user), id, version, cursor, limit, cancellationToken);
+        return result.Error is null ? TypedResults.Ok(result.Value!) : result.Error.ToProblem();
     }
 
     private static async Task<Results<Ok<DataSetArchiveResponse>, ProblemHttpResult>> GetArchiveAsync(

@@ -350,7 +350,20 @@ public sealed class DataSetService(
             return version.Error;
         }
 
-        var dataSet = version.Value!.DataSet;
+        // An identical build (the same version, in the one archive format version this server writes) is not made
+        // twice: a queued, building or ready one is handed back. A failed or timed-out one is built again.
+        var versionId = version.Value!.Id;
+        var identical = await db.DataSetArchives.AsNoTracking()
+            .Where(a => a.VersionId == versionId
+                && (a.State == DataSetArchiveState.Queued || a.State == DataSetArchiveState.Building || (a.State == DataSetArchiveState.Ready && a.Blob != null)))
+            .OrderByDescending(a => a.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (identical is not null)
+        {
+            return DataSetArchiveResponse.From(identical);
+        }
+
+        var dataSet = version.Value.DataSet;
         var archive = new DataSetArchive
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
@@ -369,6 +382,40 @@ public sealed class DataSetService(
         await db.SaveChangesAsync(cancellationToken);
         archiveSignal.Notify();
         return DataSetArchiveResponse.From(archive);
+    }
+
+    /// <summary>A dataset's archives (of one version when <paramref name="number"/> is given), oldest first, in keyset pages.</summary>
+    public async Task<Result<Page<DataSetArchiveResponse>>> ListArchivesAsync(
+        Caller caller, Guid id, int? number, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var take = Paging.Limit(limit, MaxPage, errors);
+        var after = Paging.IdCursor(cursor, errors);
+        if (errors.Count > 0)
+        {
+            return ApiError.Invalid(errors);
+        }
+
+        if (await FindAsync(caller, id, cancellationToken) is null)
+        {
+            return ApiError.NotFound("The dataset");
+        }
+
+        var query = db.DataSetArchives.AsNoTracking().Where(a => a.DataSetId == id);
+        if (number is { } n)
+        {
+            query = query.Where(a => a.VersionNumber == n);
+        }
+
+        if (after is { } a)
+        {
+            // Ids are UUIDv7: ordering by id is ordering by request.
+            query = query.Where(x => x.Id.CompareTo(a) > 0);
+        }
+
+        var archives = await query.OrderBy(x => x.Id).Take(take!.Value + 1).ToListAsync(cancellationToken);
+        var next = archives.Count > take ? archives[take.Value - 1].Id.ToString() : null;
+        return new Page<DataSetArchiveResponse>([.. archives.Take(take.Value).Select(DataSetArchiveResponse.From)], next);
     }
 
     public async Task<Result<DataSetArchiveResponse>> GetArchiveAsync(Caller caller, Guid id, Guid archiveId, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public static class ImageEndpoints
     {
         var project = app.MapGroup("/api/v1/projects/{projectId:guid}/images").WithTags("Images");
         project.MapPost("/", UploadAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.Create))
-            .Accepts<IFormFileCollection>("multipart/form-data", "application/zip", "image/png", "image/jpeg", "image/tiff", "application/pdf", "application/octet-stream")
+            .AcceptsUpload(UploadContentTypes.Images)
             .WithDescription("Adds images: the files of a multipart/form-data body, or the body itself as one file (name it with ?name=). "
                 + "Zip archives are opened; TIFF and PDF pages become one image each.");
         project.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View));
@@ -45,6 +45,11 @@ public static class ImageEndpoints
         if (context.Request.ContentLength > limit)
         {
             return TypedResults.Problem($"An upload may be at most {limit} bytes (ImageData:MaxUploadBytes).", statusCode: 413, title: "Payload too large");
+        }
+
+        if (UploadContentTypes.Refuse(context.Request, UploadContentTypes.Images) is { } unsupported)
+        {
+            return unsupported;
         }
 
         if (context.Request.ContentLength == 0)

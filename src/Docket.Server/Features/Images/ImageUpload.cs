@@ -36,6 +36,7 @@ public sealed class ImageUpload(
     private readonly List<UploadDuplicate> duplicates = [];
     private readonly List<UploadRefusal> refused = [];
     private readonly Dictionary<string, List<Guid>> seen = new(StringComparer.Ordinal);
+    private readonly SequentialImageIds ids = new();
     private bool bodyBroken;
 
     // Events that are not an image's own (4003, 4004): kept so that a batch given up after a lost race can stage them again.
@@ -95,6 +96,12 @@ public sealed class ImageUpload(
                 Refuse(project, name, limit.Message);
                 return;
             }
+            catch (ZipEntryDamagedException damaged)
+            {
+                // Only this entry: its CRC-32 or size is not what the archive records; the others may be sound.
+                Refuse(project, name, damaged.Message);
+                return;
+            }
             catch (InvalidDataException)
             {
                 Refuse(project, name, "is corrupt in the archive (its data does not inflate).");
@@ -135,7 +142,7 @@ public sealed class ImageUpload(
 
         if (await ExistingAsync(project, original.Key, cancellationToken) is { Count: > 0 } existing)
         {
-            duplicates.Add(new UploadDuplicate(name, existing));
+            Duplicate(project, name, existing);
             return;
         }
 
@@ -147,12 +154,12 @@ public sealed class ImageUpload(
         }
 
         var now = time.GetUtcNow();
-        var ids = new List<Guid>();
-        foreach (var page in decoding.Pages)
+        var pageIds = new List<Guid>();
+        foreach (var page in decoding.Pages.OrderBy(p => p.PageNumber))
         {
             var image = new ImageData
             {
-                Id = Guid.CreateVersion7(now),
+                Id = ids.Next(now),
                 TenantId = project.TenantId,
                 ProjectId = project.Id,
                 Name = name,
@@ -174,11 +181,11 @@ public sealed class ImageUpload(
                 UpdatedAt = now.UtcDateTime,
                 CreatedBy = caller.UserId,
             };
-            ids.Add(image.Id);
+            pageIds.Add(image.Id);
             pending.Add(image);
         }
 
-        seen[original.Key] = ids;
+        seen[original.Key] = pageIds;
     }
 
     /// <summary>
@@ -218,7 +225,7 @@ public sealed class ImageUpload(
 
     /// <summary>Whether reading the request failed because of the body itself, rather than a size limit (413) or a cancellation.</summary>
     private static bool IsBrokenBody(IOException exception, CancellationToken cancellationToken) =>
-        exception is not BadHttpRequestException and not ZipLimitExceededException && !cancellationToken.IsCancellationRequested;
+        exception is not BadHttpRequestException and not ZipLimitExceededException and not ZipEntryDamagedException && !cancellationToken.IsCancellationRequested;
 
     private async Task FlushIfFullAsync(Project project, CancellationToken cancellationToken)
     {
@@ -262,10 +269,10 @@ public sealed class ImageUpload(
                     Refuse(project, entryName, limit.Message);
                     break;
                 }
-                catch (InvalidDataException)
+                catch (ZipEntryDamagedException damaged)
                 {
-                    // Thrown by opening the entry: a damaged header or a compression method .NET does not read.
-                    Refuse(project, entryName, "is damaged or compressed with a method this server does not read (use deflate or store).");
+                    // Thrown by opening the entry: its local header is damaged.
+                    Refuse(project, entryName, damaged.Message);
                     await FlushIfFullAsync(project, cancellationToken);
                 }
             }
@@ -317,7 +324,7 @@ public sealed class ImageUpload(
         {
             if (await ExistingAsync(project, original.Key, cancellationToken, includeThisUpload: false) is { Count: > 0 } existing)
             {
-                duplicates.Add(new UploadDuplicate(original.First().Name, existing));
+                Duplicate(project, original.First().Name, existing);
                 continue;
             }
 
@@ -354,6 +361,14 @@ public sealed class ImageUpload(
     private void Refuse(Project project, string name, string reason)
     {
         refused.Add(new UploadRefusal(name, reason));
+        Stage(EventCode.ProjectDataImgCreateError, Describe(project, name, new UploadRefusal(name, reason), $"{name}: {reason}"));
+    }
+
+    /// <summary>A file not added because the project has its content: reported as a duplicate, recorded as a refusal (4004).</summary>
+    private void Duplicate(Project project, string name, List<Guid> existing)
+    {
+        duplicates.Add(new UploadDuplicate(name, existing));
+        var reason = $"duplicate of image {existing[0]}";
         Stage(EventCode.ProjectDataImgCreateError, Describe(project, name, new UploadRefusal(name, reason), $"{name}: {reason}"));
     }
 

@@ -1,12 +1,15 @@
 namespace Docket.Server.Storage.Archives;
 
 /// <summary>
-/// Reads an entry's inflated bytes and stops with <see cref="ZipLimitExceededException"/> as soon as it yields
-/// more than the entry declared, more than one entry may hold, or more than the archive's total budget.
+/// Reads an entry's inflated bytes and stops with <see cref="ZipLimitExceededException"/> as soon as it yields more
+/// than one entry may hold or more than the archive's total budget, and with <see cref="ZipEntryDamagedException"/>
+/// as soon as it yields more than the entry declared or, at its end, fewer bytes or another CRC-32 than declared.
+/// Consumers read an entry to its end, so every entry read is checked whole.
 /// </summary>
-internal sealed class LimitedInflateStream(Stream inner, long declared, SafeZipReader reader) : Stream
+internal sealed class LimitedInflateStream(Stream inner, string name, long declared, uint crc32, SafeZipReader reader) : Stream
 {
     private long read;
+    private Crc32 crc = new();
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -19,26 +22,53 @@ internal sealed class LimitedInflateStream(Stream inner, long declared, SafeZipR
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+    public override int Read(Span<byte> buffer) => Count(buffer, inner.Read(buffer));
 
-    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken));
-
-    private int Count(int n)
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        var n = await inner.ReadAsync(buffer, cancellationToken);
+        return Count(buffer.Span, n);
+    }
+
+    private int Count(ReadOnlySpan<byte> buffer, int n)
+    {
+        if (n == 0)
+        {
+            if (buffer.Length > 0)
+            {
+                CheckEnd();
+            }
+
+            return 0;
+        }
+
         read += n;
         if (read > declared)
         {
-            throw new ZipLimitExceededException("inflates to more bytes than the archive declares for it (a forged header).");
+            throw new ZipEntryDamagedException(name, $"inflates to more than the {declared} bytes the archive declares for it (a damaged or forged header).");
         }
 
         reader.Charge(n, read);
+        crc.Append(buffer[..n]);
         return n;
+    }
+
+    private void CheckEnd()
+    {
+        if (read < declared)
+        {
+            throw new ZipEntryDamagedException(name, $"inflates to {read} bytes, fewer than the {declared} the archive declares for it (it is damaged or truncated).");
+        }
+
+        if (crc.Value != crc32)
+        {
+            throw new ZipEntryDamagedException(name, $"is damaged: its CRC-32 is {crc.Value:x8}, not the {crc32:x8} the archive records for it.");
+        }
     }
 
     public override void Flush()

@@ -8,14 +8,17 @@ namespace Docket.Server.Storage.Archives;
 /// </summary>
 public sealed class SafeZipEntry
 {
-    private readonly ZipArchiveEntry? entry;
+    private const ushort Stored = 0;
+    private const ushort Deflated = 8;
+
+    private readonly ZipDirectoryRecord? record;
     private readonly SafeZipReader? reader;
 
-    private SafeZipEntry(string name, string? refusal, ZipArchiveEntry? entry, SafeZipReader? reader)
+    private SafeZipEntry(string name, string? refusal, ZipDirectoryRecord? record, SafeZipReader? reader)
     {
         Name = name;
         Refusal = refusal;
-        this.entry = entry;
+        this.record = record;
         this.reader = reader;
     }
 
@@ -26,20 +29,49 @@ public sealed class SafeZipEntry
     public string? Refusal { get; }
 
     /// <summary>The size the archive claims for the entry, inflated.</summary>
-    public long DeclaredLength => entry?.Length ?? 0;
+    public long DeclaredLength => record?.Length ?? 0;
+
+    /// <summary>Whether the server inflates this compression method itself (the only ones it accepts).</summary>
+    internal static bool IsReadable(ZipDirectoryRecord record) => record.Method is Stored or Deflated;
 
     internal static SafeZipEntry Refused(string name, string reason) => new(name, reason, null, null);
 
-    internal static SafeZipEntry Accepted(string name, ZipArchiveEntry entry, SafeZipReader reader) => new(name, null, entry, reader);
+    internal static SafeZipEntry Accepted(string name, ZipDirectoryRecord record, SafeZipReader reader) => new(name, null, record, reader);
 
-    /// <summary>The inflated bytes, counted against the limits as they are read.</summary>
+    /// <summary>
+    /// The inflated bytes, counted against the limits as they are read and checked against the declared size and
+    /// CRC-32 (<see cref="ZipEntryDamagedException"/>). The data is inflated here rather than by
+    /// <see cref="ZipArchiveEntry.Open()"/>, which stops at the declared size and so hides the bytes past it.
+    /// </summary>
     public Stream Open()
     {
-        if (entry is null || reader is null)
+        if (record is null || reader is null)
         {
             throw new InvalidOperationException($"The entry '{Name}' was refused: {Refusal}");
         }
 
-        return new LimitedInflateStream(entry.Open(), entry.Length, reader);
+        var file = reader.OpenFile();
+        try
+        {
+            var start = ZipDirectory.DataOffset(file, record)
+                ?? throw new ZipEntryDamagedException(Name, "is damaged: its local header is missing or its data runs past the end of the archive.");
+            Stream data = new EntryDataStream(file, start, record.CompressedLength);
+            if (record.Method == Deflated)
+            {
+                data = new DeflateStream(data, CompressionMode.Decompress, leaveOpen: false);
+            }
+
+            return new LimitedInflateStream(data, Name, record.Length, record.Crc32, reader);
+        }
+        catch (IOException)
+        {
+            file.Dispose();
+            throw new ZipEntryDamagedException(Name, "is damaged: its local header cannot be read.");
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 }

@@ -4,21 +4,27 @@ namespace Docket.Server.Storage.Archives;
 
 /// <summary>
 /// Reads an uploaded zip without trusting it: paths that climb out (zip-slip), absolute paths, links, encrypted
-/// entries and implausible compression ratios are refused per entry; sizes are enforced on the inflated bytes.
-/// The archive must be a file (a zip's directory is at its end), so uploads are spooled to disk first.
+/// entries, compression methods other than store and deflate, and implausible compression ratios are refused per
+/// entry; sizes are enforced on the inflated bytes, and each entry's size and CRC-32 are checked when it has been
+/// read. The archive must be a file (a zip's directory is at its end), so uploads are spooled to disk first.
 /// </summary>
 public sealed class SafeZipReader : IDisposable
 {
     private const int UnixFileTypeMask = 0xF000;
     private const int UnixSymbolicLink = 0xA000;
+    private const string Unreadable = "The file is not a readable zip archive: it is corrupt, truncated or not a zip.";
 
     private readonly ZipArchive archive;
+    private readonly List<ZipDirectoryRecord> records;
+    private readonly string path;
     private readonly ZipLimits limits;
     private long total;
 
-    private SafeZipReader(ZipArchive archive, ZipLimits limits)
+    private SafeZipReader(ZipArchive archive, List<ZipDirectoryRecord> records, string path, ZipLimits limits)
     {
         this.archive = archive;
+        this.records = records;
+        this.path = path;
         this.limits = limits;
     }
 
@@ -37,19 +43,34 @@ public sealed class SafeZipReader : IDisposable
                 return (null, $"The archive has {count} entries; at most {limits.MaxEntries} are accepted.");
             }
 
-            return (new SafeZipReader(archive, limits), null);
+            // The directory is read a second time for what ZipArchive keeps to itself (methods, data offsets); the
+            // two readings must agree entry by entry, or the archive is too damaged to trust either.
+            var records = ZipDirectory.Read(file);
+            if (records is null || records.Count != count || !archive.Entries.Select((e, i) => Agrees(e, records[i])).All(a => a))
+            {
+                archive.Dispose();
+                return (null, Unreadable);
+            }
+
+            return (new SafeZipReader(archive, records, path, limits), null);
         }
         catch (InvalidDataException)
         {
             file?.Dispose();
-            return (null, "The file is not a readable zip archive: it is corrupt, truncated or not a zip.");
+            return (null, Unreadable);
         }
     }
+
+    private static bool Agrees(ZipArchiveEntry entry, ZipDirectoryRecord record) =>
+        entry.Length == record.Length && entry.CompressedLength == record.CompressedLength && entry.Crc32 == record.Crc32;
+
+    /// <summary>A second handle on the archive file, one per opened entry, so entries never share a position.</summary>
+    internal FileStream OpenFile() => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
 
     /// <summary>The archive's file entries in stored order, each refused or readable; folders are skipped.</summary>
     public IEnumerable<SafeZipEntry> Entries()
     {
-        foreach (var entry in archive.Entries)
+        foreach (var (entry, record) in archive.Entries.Zip(records))
         {
             var stored = entry.FullName;
             if (stored.EndsWith('/') || stored.EndsWith('\\'))
@@ -70,6 +91,10 @@ public sealed class SafeZipReader : IDisposable
             {
                 yield return SafeZipEntry.Refused(name!, "is encrypted.");
             }
+            else if (!SafeZipEntry.IsReadable(record))
+            {
+                yield return SafeZipEntry.Refused(name!, "is compressed with a method this server does not read (use deflate or store).");
+            }
             else if (entry.Length > limits.MaxEntryBytes)
             {
                 yield return SafeZipEntry.Refused(name!, $"inflates to {entry.Length} bytes; at most {limits.MaxEntryBytes} are accepted per entry.");
@@ -80,7 +105,7 @@ public sealed class SafeZipReader : IDisposable
             }
             else
             {
-                yield return SafeZipEntry.Accepted(name!, entry, this);
+                yield return SafeZipEntry.Accepted(name!, record, this);
             }
         }
     }

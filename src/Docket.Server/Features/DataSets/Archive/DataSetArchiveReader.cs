@@ -52,6 +52,10 @@ public sealed partial class DataSetArchiveReader(IBlobStore blobs, PageDecoder d
             {
                 return (null, limit.Message);
             }
+            catch (ZipEntryDamagedException damaged)
+            {
+                return (null, $"The entry '{damaged.EntryName}' {damaged.Message}");
+            }
             catch (InvalidDataException)
             {
                 return (null, "The archive is corrupt: an entry's data does not inflate.");

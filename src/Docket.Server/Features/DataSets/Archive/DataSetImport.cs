@@ -32,6 +32,9 @@ public sealed class DataSetImport(
 {
     private const int NameLength = 200;
 
+    // Pages of one original keep the archive's order when the project's images are listed by id.
+    private readonly SequentialImageIds imageIds = new();
+
     /// <summary>Keeps the uploaded archive and records 12009; the caller then calls <see cref="ImportAsync"/>.</summary>
     public async Task<StoredBlob?> ReceiveAsync(Project project, string name, Stream body, CancellationToken cancellationToken)
     {
@@ -166,7 +169,7 @@ public sealed class DataSetImport(
                 var now = time.GetUtcNow();
                 var image = new ImageData
                 {
-                    Id = Guid.CreateVersion7(now),
+                    Id = imageIds.Next(now),
                     TenantId = project.TenantId,
                     ProjectId = project.Id,
                     Name = name,

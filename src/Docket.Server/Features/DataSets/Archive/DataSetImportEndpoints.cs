@@ -19,7 +19,7 @@ public static class DataSetImportEndpoints
     {
         app.MapPost("/api/v1/projects/{projectId:guid}/data-sets/import", ImportAsync).WithTags("DataSets")
             .RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Create))
-            .Accepts<IFormFileCollection>("application/zip", "application/octet-stream", "multipart/form-data")
+            .AcceptsUpload(UploadContentTypes.Archives)
             .WithDescription("Imports a dataset archive (docs/dataset-format.md) as a new scheme, images, markings and dataset; all or nothing.");
         return app;
     }
@@ -34,6 +34,11 @@ public static class DataSetImportEndpoints
             {
                 return ApiError.Forbidden($"Importing a dataset also makes {kind} objects, which needs the {right} right on them.").ToProblem();
             }
+        }
+
+        if (UploadContentTypes.Refuse(context.Request, UploadContentTypes.Archives) is { } unsupported)
+        {
+            return unsupported;
         }
 
         var limit = options.Value.MaxUploadBytes;
