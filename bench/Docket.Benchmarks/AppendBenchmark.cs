@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Docket.Events;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
 using Docket.Server.Journal;
 using Docket.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Docket.Server.Common;
 using Docket.Server.Hosting;
 using Docket.Server.Journal;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Docket.Events;
+using Docket.Server.Common;
 using Docket.Server.Features.Projects;
-using Docket.Server.Hosting;
 using Docket.Server.Journal;
 
 namespace Docket.Benchmarks;

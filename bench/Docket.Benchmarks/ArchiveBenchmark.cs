@@ -3,10 +3,11 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Docket.Server.Common;
 using Docket.Server.Features.DataSets;
-using Docket.Server.Features.Identity;
-using Docket.Server.Storage;
+using Docket.Server.Security;
 using Docket.Server.Storage.Blobs;
+using Docket.Server.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -83,8 +84,9 @@ internal sealed class ArchiveBenchmark(BenchHost host, BenchSettings settings, R
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
         var store = scope.ServiceProvider.GetRequiredService<IBlobStore>();
+        var versions = db.DataSetVersions;
         var blobs = await db.DataSetItems.AsNoTracking()
-            .Where(i => db.DataSetVersions.Any(v => v.Id == i.VersionId && v.DataSetId == dataSetId && v.Number == 1))
+            .Where(i => versions.Any(v => v.Id == i.VersionId && v.DataSetId == dataSetId && v.Number == 1))
             .OrderBy(i => i.Ordinal)
             .Select(i => i.PageBlob)
             .ToListAsync(cancellationToken);

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using Docket.Server.Common;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Markings;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Tenants;
-using Docket.Server.Hosting;
-using Docket.Server.Storage;
 using Docket.Server.Storage.Blobs;
+using Docket.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Docket.Benchmarks;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Docket.Server.Common;
 using Docket.Server.Hosting;
 using Docket.Server.Journal;
 using Docket.Server.Storage;

@@ -1,8 +1,9 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using Docket.Server.Features.Identity;
+using Docket.Server.Common;
 using Docket.Server.Journal;
+using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

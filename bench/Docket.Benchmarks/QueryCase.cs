@@ -1,5 +1,5 @@
-using Docket.Server.Features.Identity;
 using Docket.Server.Journal;
+using Docket.Server.Security;
 
 namespace Docket.Benchmarks;
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Docket.Server.Common;
 using NetVips;
 
 namespace Docket.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Docket.Events;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
 using Docket.Server.Journal;
 using Docket.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;

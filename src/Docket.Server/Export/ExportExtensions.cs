@@ -1,5 +1,5 @@
+using Docket.Server.Common;
 using Docket.Server.Export.Sinks;
-using Docket.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Docket.Server.Export;

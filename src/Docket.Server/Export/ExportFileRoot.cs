@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
 using Docket.Server.Export.Sinks;
 
 namespace Docket.Server.Export;

@@ -1,3 +1,5 @@
+using Docket.Server.Features.Projects;
+using Docket.Server.Features.Tenants;
 using Docket.Server.Journal;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;

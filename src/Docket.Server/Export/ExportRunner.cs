@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Docket.Events;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
 using Docket.Server.Journal;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -8,6 +8,8 @@ internal sealed class ExportSubscriptionConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<ExportSubscription> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("export_subscriptions");
         builder.Property(s => s.Name).HasMaxLength(200);
         builder.Property(s => s.NormalizedName).HasMaxLength(200);
         builder.HasIndex(s => new { s.TenantId, s.NormalizedName }).IsUnique();

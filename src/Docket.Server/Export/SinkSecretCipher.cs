@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
 using Docket.Server.Journal;
 
 namespace Docket.Server.Export;

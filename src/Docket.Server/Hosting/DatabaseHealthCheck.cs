@@ -1,3 +1,4 @@
+using Docket.Server.Journal;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using Docket.Server.Common;
 using Docket.Server.Export;
 using Docket.Server.Features.ApiKeys;
-using Docket.Server.Features.DataSets;
 using Docket.Server.Features.DataSets.Archive;
+using Docket.Server.Features.DataSets;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
@@ -15,13 +16,11 @@ using Docket.Server.Features.Roles;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Features.Users;
 using Docket.Server.Journal;
-using Docket.Server.Storage;
+using Docket.Server.Security;
 using Docket.Server.Storage.Blobs;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
+using Docket.Server.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -44,19 +43,20 @@ public static class HostingExtensions
         builder.AddDocketApi();
         builder.AddDocketStorage();
         builder.AddDocketBlobs();
-        builder.AddDocketIdentity();
+        builder.AddDocketSecurity();
         builder.AddDocketJournal();
         builder.AddDocketExport();
-        builder.AddDocketDataSets();
 
-        builder.Services.AddScoped<TenantService>();
-        builder.Services.AddScoped<UserService>();
-        builder.Services.AddScoped<RoleService>();
-        builder.Services.AddScoped<ApiKeyService>();
-        builder.Services.AddScoped<ProjectService>();
+        builder.AddIdentity();
+        builder.AddTenants();
+        builder.AddUsers();
+        builder.AddRoles();
+        builder.AddApiKeys();
+        builder.AddProjects();
         builder.AddImageData();
-        builder.Services.AddScoped<MarkingSchemeService>();
-        builder.Services.AddScoped<MarkingService>();
+        builder.AddMarkingSchemes();
+        builder.AddMarkings();
+        builder.AddDataSets();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -145,35 +145,5 @@ public static class HostingExtensions
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1024 * 1024;
         });
-    }
-
-    private static void AddDocketIdentity(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>();
-        builder.Services.AddSingleton<SignInLimiter>();
-        builder.Services.AddScoped<LockoutCounter>();
-        // The sign-in policy reads the bound Identity options, so it is configured through the options system.
-        builder.Services.AddRateLimiter(_ => { });
-        builder.Services.AddOptions<RateLimiterOptions>()
-            .Configure<IOptions<IdentityOptions>>((limiter, identity) => SignInLimiter.Configure(limiter, identity.Value.SignInLimits.PerAddress));
-        builder.Services.AddSingleton<PasswordHasher>();
-        builder.Services.AddSingleton<PasswordPolicy>();
-        builder.Services.AddScoped<PrincipalFactory>();
-        builder.Services.AddScoped<RightsGuard>();
-        builder.Services.AddSingleton<CredentialSignals>();
-        builder.Services.AddSingleton<CallerWatcher>();
-        builder.Services.AddScoped<AuthService>();
-        builder.Services.AddScoped<AdministratorSeeder>();
-        builder.Services.AddAuthentication(DocketClaims.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, DocketAuthenticationHandler>(DocketClaims.Scheme, null);
-        builder.Services.AddSingleton<IAuthorizationPolicyProvider, RightPolicyProvider>();
-        builder.Services.AddSingleton<IAuthorizationHandler, RightRequirementHandler>();
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Authenticated, policy => policy.AddAuthenticationSchemes(DocketClaims.Scheme).RequireAuthenticatedUser())
-            .AddPolicy(Policies.Administrator, policy => policy.AddAuthenticationSchemes(DocketClaims.Scheme)
-                .RequireAuthenticatedUser().RequireClaim(DocketClaims.Administrator, "true"))
-            // An endpoint that forgets to declare a rule is closed, not open.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(DocketClaims.Scheme).RequireAuthenticatedUser().Build());
     }
 }

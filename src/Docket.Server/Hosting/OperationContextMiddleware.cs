@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Docket.Server.Features.Identity;
+using Docket.Server.Common;
+using Docket.Server.Security;
 
 namespace Docket.Server.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Docket.Events;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
 using Docket.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +9,7 @@ namespace Docket.Server.Journal;
 /// <summary>Turns a feature's <see cref="JournalEvent"/> into a staged <see cref="JournalRecord"/> of the current operation.</summary>
 internal sealed class Journal(
     DocketDbContext db,
+    JournalOutbox outbox,
     OperationContext operation,
     IOptions<DocketOptions> options,
     TimeProvider time) : IJournal
@@ -19,7 +20,7 @@ internal sealed class Journal(
     {
         details ??= new JournalEvent();
         var definition = EventCatalog.Get(code);
-        db.StageJournal(new JournalRecord
+        outbox.Stage(new JournalRecord
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
             Code = definition.NumericCode,

@@ -1,11 +1,11 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Docket.Events;
-using Docket.Server.Features.Identity;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
+using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;

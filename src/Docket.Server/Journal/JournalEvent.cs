@@ -1,3 +1,5 @@
+using Docket.Server.Common;
+
 namespace Docket.Server.Journal;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using Docket.Events;
-using Docket.Server.Features.Identity;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
+using Docket.Server.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Journal;

@@ -1,9 +1,8 @@
-using Docket.Server.Features.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Storage;
 
-/// <summary>Applies the provider's migrations and seeds the administrator before the server takes requests.</summary>
+/// <summary>Applies the provider's migrations and runs the seeders (the administrator) before the server takes requests.</summary>
 internal sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<DatabaseInitializer> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
@@ -17,7 +16,10 @@ internal sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, I
             await db.Database.MigrateAsync(cancellationToken);
         }
 
-        await scope.ServiceProvider.GetRequiredService<AdministratorSeeder>().SeedAsync(cancellationToken);
+        foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder>())
+        {
+            await seeder.SeedAsync(cancellationToken);
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

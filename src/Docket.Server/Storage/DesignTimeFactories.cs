@@ -1,4 +1,3 @@
-using Docket.Server.Journal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -12,17 +11,11 @@ namespace Docket.Server.Storage;
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteDocketDbContext>
 {
     public SqliteDocketDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteDocketDbContext>().UseSqlite("Data Source=design.db").Options, DesignTimeAppender.Create(StorageProvider.Sqlite));
+        new(new DbContextOptionsBuilder<SqliteDocketDbContext>().UseSqlite("Data Source=design.db").Options, []);
 }
 
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresDocketDbContext>
 {
     public PostgresDocketDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresDocketDbContext>().UseNpgsql("Host=localhost").Options, DesignTimeAppender.Create(StorageProvider.Postgres));
-}
-
-internal static class DesignTimeAppender
-{
-    public static JournalAppender Create(StorageProvider provider) =>
-        new(new JournalSigner(new JournalSigningKey(new byte[32])), JournalSqlDialect.For(provider), TimeProvider.System);
+        new(new DbContextOptionsBuilder<PostgresDocketDbContext>().UseNpgsql("Host=localhost").Options, []);
 }

@@ -1,51 +1,18 @@
 using System.Text;
-using Docket.Server.Export;
-using Docket.Server.Features.ApiKeys;
-using Docket.Server.Features.DataSets;
-using Docket.Server.Features.Images;
-using Docket.Server.Features.MarkingSchemes;
-using Docket.Server.Features.Markings;
-using Docket.Server.Features.Identity;
-using Docket.Server.Features.Projects;
-using Docket.Server.Features.Roles;
-using Docket.Server.Features.Tenants;
-using Docket.Server.Features.Users;
-using Docket.Server.Journal;
 using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Storage;
 
 /// <summary>
-/// The one model of Docket's state. Each provider has a subclass only to own its migrations.
-/// Saving writes the staged journal records in the same transaction as the change (DESIGN rule 2).
+/// The one model of Docket's state. Each provider has a subclass only to own its migrations. The entities and their
+/// configurations live with their areas: the model is built from the configurations in this assembly, and each area
+/// gives its tables a name on this context (an extension, such as <c>db.Projects</c>) beside its entities, so storage
+/// knows no area. Saving writes what the outboxes staged (the journal's records) in the same transaction as the change
+/// (DESIGN rule 2).
 /// </summary>
-public class DocketDbContext(DbContextOptions options, JournalAppender journalAppender) : DbContext(options)
+public class DocketDbContext(DbContextOptions options, IEnumerable<ITransactionalOutbox> outboxes) : DbContext(options)
 {
-    private readonly List<JournalRecord> stagedJournal = [];
-
-    public DbSet<Tenant> Tenants => Set<Tenant>();
-    public DbSet<User> Users => Set<User>();
-    public DbSet<UserRole> UserRoles => Set<UserRole>();
-    public DbSet<Role> Roles => Set<Role>();
-    public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
-    public DbSet<Session> Sessions => Set<Session>();
-    public DbSet<LoginLockout> LoginLockouts => Set<LoginLockout>();
-    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
-    public DbSet<Project> Projects => Set<Project>();
-    public DbSet<JournalRecord> JournalRecords => Set<JournalRecord>();
-    public DbSet<JournalHead> JournalHeads => Set<JournalHead>();
-    public DbSet<ExportSubscription> ExportSubscriptions => Set<ExportSubscription>();
-    public DbSet<ImageData> Images => Set<ImageData>();
-    public DbSet<MarkingScheme> MarkingSchemes => Set<MarkingScheme>();
-    public DbSet<MarkingField> MarkingFields => Set<MarkingField>();
-    public DbSet<Marking> Markings => Set<Marking>();
-    public DbSet<DataSet> DataSets => Set<DataSet>();
-    public DbSet<DataSetVersion> DataSetVersions => Set<DataSetVersion>();
-    public DbSet<DataSetItem> DataSetItems => Set<DataSetItem>();
-    public DbSet<DataSetArchive> DataSetArchives => Set<DataSetArchive>();
-
-    /// <summary>Called by <see cref="IJournal"/> only: the record is written by the next save.</summary>
-    internal void StageJournal(JournalRecord record) => stagedJournal.Add(record);
+    private readonly ITransactionalOutbox[] outboxes = [.. outboxes];
 
     /// <summary>
     /// Forgets the staged records and every tracked change: for a caller that gives up a failed save and
@@ -53,13 +20,17 @@ public class DocketDbContext(DbContextOptions options, JournalAppender journalAp
     /// </summary>
     internal void DiscardPending()
     {
-        stagedJournal.Clear();
+        foreach (var outbox in outboxes)
+        {
+            outbox.Discard();
+        }
+
         ChangeTracker.Clear();
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (stagedJournal.Count == 0)
+        if (!outboxes.Any(o => o.HasPending))
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -72,15 +43,21 @@ public class DocketDbContext(DbContextOptions options, JournalAppender journalAp
         try
         {
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await journalAppender.AppendAsync(this, stagedJournal, cancellationToken);
+            foreach (var outbox in outboxes.Where(o => o.HasPending))
+            {
+                await outbox.WriteAsync(this, cancellationToken);
+            }
+
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);
             }
 
-            // Kept on failure on purpose: the tracked change is still pending, and a retry must write
-            // its events again with it.
-            stagedJournal.Clear();
+            foreach (var outbox in outboxes)
+            {
+                outbox.Committed();
+            }
+
             return written;
         }
         finally
@@ -94,9 +71,9 @@ public class DocketDbContext(DbContextOptions options, JournalAppender journalAp
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        if (stagedJournal.Count > 0)
+        if (outboxes.Any(o => o.HasPending))
         {
-            throw new InvalidOperationException("Journal records are written by SaveChangesAsync only.");
+            throw new InvalidOperationException("Staged journal records are written by SaveChangesAsync only.");
         }
 
         return base.SaveChanges(acceptAllChangesOnSuccess);

@@ -1,7 +1,7 @@
-using Docket.Server.Hosting;
-using Docket.Server.Journal;
+using Docket.Server.Common;
 using Docket.Server.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Docket.Server.Storage;
@@ -29,18 +29,13 @@ public static class StorageExtensions
         return builder;
     }
 
-    /// <summary>The database (SQLite or PostgreSQL, by configuration alone) and the journal's write path.</summary>
+    /// <summary>
+    /// The database (SQLite or PostgreSQL, by configuration alone). Interceptors registered as <see cref="IInterceptor"/> (the
+    /// journal's commit notifier) and outboxes (<see cref="ITransactionalOutbox"/>) come from the layers above.
+    /// </summary>
     public static IHostApplicationBuilder AddDocketStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(sp => JournalSigningKey.Load(
-            sp.GetRequiredService<IOptions<JournalOptions>>().Value, sp.GetRequiredService<IOptions<DocketOptions>>().Value));
-        builder.Services.AddSingleton<JournalSigner>();
-        builder.Services.AddSingleton(sp => JournalSqlDialect.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider));
-        builder.Services.AddSingleton<JournalAppender>();
-        builder.Services.AddSingleton<JournalNotifier>();
-        builder.Services.AddScoped<IJournal, Journal.Journal>();
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var docket = builder.Configuration.GetSection(DocketOptions.Section).Get<DocketOptions>() ?? new DocketOptions();
@@ -53,8 +48,7 @@ public static class StorageExtensions
                 builder.Services.AddDbContext<DocketDbContext, SqliteDocketDbContext>((sp, options) => options
                     .UseSqlite(connectionString)
                     .AddInterceptors(
-                        new SqlitePragmaInterceptor(storage.SqliteBusyTimeoutSeconds * 1000),
-                        sp.GetRequiredService<JournalNotifier>()));
+                        [new SqlitePragmaInterceptor(storage.SqliteBusyTimeoutSeconds * 1000), .. sp.GetServices<IInterceptor>()]));
                 break;
             case StorageProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(storage.ConnectionString))
@@ -65,7 +59,7 @@ public static class StorageExtensions
 
                 builder.Services.AddDbContext<DocketDbContext, PostgresDocketDbContext>((sp, options) => options
                     .UseNpgsql(storage.ConnectionString)
-                    .AddInterceptors(sp.GetRequiredService<JournalNotifier>()));
+                    .AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             default:
                 throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown provider {storage.Provider}."]);

@@ -1,12 +1,13 @@
 using System.IO.Compression;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Docket.Server.Features.DataSets;
+using Docket.Server.Common;
 using Docket.Server.Features.DataSets.Archive;
-using Docket.Server.Storage;
+using Docket.Server.Features.DataSets;
 using Docket.Server.Storage.Blobs;
+using Docket.Server.Storage;
 using Docket.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
+using Docket.Server.Features.DataSets;
 using Docket.Server.Storage;
 using Docket.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

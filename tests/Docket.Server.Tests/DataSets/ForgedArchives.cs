@@ -1,9 +1,10 @@
 using System.IO.Compression;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Docket.Server.Features.DataSets;
+using System.Text.Json;
+using System.Text;
+using Docket.Server.Common;
 using Docket.Server.Features.DataSets.Archive;
+using Docket.Server.Features.DataSets;
 
 namespace Docket.Server.Tests.DataSets;
 

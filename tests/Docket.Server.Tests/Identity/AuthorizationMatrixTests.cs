@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
-using Docket.Server.Features.Identity;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
+using Docket.Server.Security;
 using Docket.Server.Tests.DataSets;
 using Docket.Server.Tests.Infrastructure;
 using Docket.Server.Tests.Markings;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Shouldly;
 using Xunit;
 

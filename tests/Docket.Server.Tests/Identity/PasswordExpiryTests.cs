@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
+using Docket.Server.Features.Users;
 using Docket.Server.Storage;
 using Docket.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Docket.Server.Features.Roles;
+using Docket.Server.Security;
 using Docket.Server.Tests.Infrastructure;
 using Shouldly;
 using Xunit;

@@ -9,6 +9,7 @@ using Docket.Server.Tests.Infrastructure;
 using Shouldly;
 using Xunit;
 using static Docket.Server.Tests.Infrastructure.TestImages;
+using Docket.Server.Common;
 
 namespace Docket.Server.Tests.Images;
 

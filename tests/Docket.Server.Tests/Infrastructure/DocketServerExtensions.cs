@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Docket.Server.Features.Roles;
+using Docket.Server.Security;
 using Shouldly;
 
 namespace Docket.Server.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Docket.Server.Common;
 using NetVips;
 
 namespace Docket.Server.Tests.Infrastructure;

@@ -1,5 +1,5 @@
 using Docket.Events;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
 using Docket.Server.Journal;
 using Docket.Server.Storage;
 using Docket.Server.Tests.Infrastructure;

@@ -1,5 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
+using Docket.Server.Features.Projects;
+using Docket.Server.Journal;
 using Docket.Server.Storage;
 using Docket.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -35,8 +35,12 @@ public sealed class KeyFileTests : IDisposable
         var operators = Path.Combine(data, "etc-docket");
         const UnixFileMode wide = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        Directory.CreateDirectory(own, wide);
-        Directory.CreateDirectory(operators, wide);
+        Directory.CreateDirectory(own);
+        Directory.CreateDirectory(operators);
+
+        // Set, not created with: the process's umask (077 once a server ran in it) would narrow a mode given at creation.
+        File.SetUnixFileMode(own, wide);
+        File.SetUnixFileMode(operators, wide);
 
         KeyFile.LoadOrCreate(Path.Combine(own, "a.key"), 32, ownFolder: true);
         KeyFile.LoadOrCreate(Path.Combine(operators, "b.key"), 32, ownFolder: false);

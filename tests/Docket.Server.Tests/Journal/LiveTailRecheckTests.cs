@@ -1,3 +1,4 @@
+using Docket.Server.Features.Users;
 using Docket.Server.Storage;
 using Docket.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

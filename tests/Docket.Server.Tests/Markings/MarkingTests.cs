@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
+using Docket.Server.Common;
 using Docket.Server.Features.Markings;
 using Docket.Server.Storage;
 using Docket.Server.Tests.Infrastructure;

@@ -8,6 +8,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {
     public void Configure(EntityTypeBuilder<ApiKey> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("api_keys");
         builder.Property(k => k.Name).HasMaxLength(200);
         builder.Property(k => k.Prefix).HasMaxLength(32);
         builder.Property(k => k.SecretHash).HasMaxLength(64);

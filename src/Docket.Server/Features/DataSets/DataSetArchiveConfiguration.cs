@@ -7,6 +7,8 @@ internal sealed class DataSetArchiveConfiguration : IEntityTypeConfiguration<Dat
 {
     public void Configure(EntityTypeBuilder<DataSetArchive> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("data_set_archives");
         builder.Property(a => a.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.Blob).HasMaxLength(64);
         builder.Property(a => a.Error).HasMaxLength(4000);

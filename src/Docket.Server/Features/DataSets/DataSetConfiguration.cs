@@ -9,6 +9,8 @@ internal sealed class DataSetConfiguration : IEntityTypeConfiguration<DataSet>
 {
     public void Configure(EntityTypeBuilder<DataSet> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("data_sets");
         builder.Property(d => d.Name).HasMaxLength(200);
         builder.Property(d => d.NormalizedName).HasMaxLength(200);
         builder.Property(d => d.Description).HasMaxLength(4000);

@@ -6,7 +6,7 @@ namespace Docket.Server.Features.DataSets;
 public static class DataSetExtensions
 {
     /// <summary>Datasets, their archive builder and its options, and the blobs they keep.</summary>
-    public static IHostApplicationBuilder AddDocketDataSets(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddDataSets(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DataSetOptions>()
             .Configure<IConfiguration>((options, configuration) =>

@@ -7,6 +7,8 @@ internal sealed class DataSetItemConfiguration : IEntityTypeConfiguration<DataSe
 {
     public void Configure(EntityTypeBuilder<DataSetItem> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("data_set_items");
         builder.Property(i => i.Part).HasConversion<string>().HasMaxLength(10);
         builder.Property(i => i.ImageName).HasMaxLength(400);
         builder.Property(i => i.ImageSha256).HasMaxLength(64);

@@ -1,3 +1,5 @@
+using Docket.Server.Common;
+
 namespace Docket.Server.Features.DataSets;
 
 public sealed record DataSetResponse(
@@ -8,5 +10,5 @@ public sealed record DataSetResponse(
         new(d.Id, d.TenantId, d.ProjectId, d.SchemeId, d.Name, d.Description,
             current is null ? null : DataSetVersionResponse.From(current, withScheme: false),
             DateTime.SpecifyKind(d.CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(d.UpdatedAt, DateTimeKind.Utc),
-            Hosting.ETags.From(d.ConcurrencyStamp));
+            Common.ETags.From(d.ConcurrencyStamp));
 }

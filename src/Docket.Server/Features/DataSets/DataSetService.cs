@@ -1,13 +1,15 @@
 using System.Globalization;
 using Docket.Events;
+using Docket.Server.Common;
 using Docket.Server.Features.DataSets.Archive;
-using Docket.Server.Features.Identity;
+using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Markings;
-using Docket.Server.Hosting;
+using Docket.Server.Features.Projects;
 using Docket.Server.Journal;
-using Docket.Server.Storage;
+using Docket.Server.Security;
 using Docket.Server.Storage.Blobs;
+using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Features.DataSets;
@@ -552,8 +554,9 @@ public sealed class DataSetService(
         }
 
         // The summary leaves the scheme out, so its JSON is not read.
+        var dataSets = db.DataSets;
         var versions = await db.DataSetVersions.AsNoTracking()
-            .Where(v => ids.Contains(v.DataSetId) && db.DataSets.Any(d => d.Id == v.DataSetId && d.CurrentVersion == v.Number))
+            .Where(v => ids.Contains(v.DataSetId) && dataSets.Any(d => d.Id == v.DataSetId && d.CurrentVersion == v.Number))
             .Select(v => new DataSetVersion
             {
                 Id = v.Id,

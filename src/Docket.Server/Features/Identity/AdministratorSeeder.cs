@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Docket.Events;
+using Docket.Server.Common;
 using Docket.Server.Features.Roles;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Features.Users;
-using Docket.Server.Hosting;
 using Docket.Server.Journal;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +20,7 @@ public sealed class AdministratorSeeder(
     IJournal journal,
     PasswordHasher hasher,
     IOptions<IdentityOptions> options,
-    TimeProvider time)
+    TimeProvider time) : IDatabaseSeeder
 {
     public async Task SeedAsync(CancellationToken cancellationToken)
     {

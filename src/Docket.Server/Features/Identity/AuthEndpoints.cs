@@ -1,4 +1,8 @@
 using System.Security.Claims;
+using Docket.Server.Common;
+using Docket.Server.Features.Tenants;
+using Docket.Server.Features.Users;
+using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

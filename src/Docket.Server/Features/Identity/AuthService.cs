@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Docket.Events;
+using Docket.Server.Common;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Features.Users;
-using Docket.Server.Hosting;
 using Docket.Server.Journal;
+using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -163,10 +164,11 @@ public sealed class AuthService(
         }
 
         var since = time.GetUtcNow().UtcDateTime - options.Value.SignInLimits.KnownAddressLifetime;
+        var (users, tenants) = (db.Users, db.Tenants);
         return await db.Sessions.AsNoTracking().AnyAsync(
             s => s.ClientIp == address && s.CreatedAt > since
-                && db.Users.Any(u => u.Id == s.UserId && u.NormalizedLogin == normalizedLogin
-                    && db.Tenants.Any(t => t.Id == u.TenantId && t.NormalizedName == normalizedTenant)),
+                && users.Any(u => u.Id == s.UserId && u.NormalizedLogin == normalizedLogin
+                    && tenants.Any(t => t.Id == u.TenantId && t.NormalizedName == normalizedTenant)),
             cancellationToken);
     }
 

@@ -1,3 +1,5 @@
+using Docket.Server.Security;
+
 namespace Docket.Server.Features.Identity;
 
 public sealed record CurrentUserResponse(

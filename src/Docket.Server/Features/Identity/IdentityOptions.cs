@@ -14,13 +14,6 @@ public sealed class IdentityOptions
     /// <summary>How long a login session (bearer token or console cookie) lasts.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>
-    /// How often a long-lived stream (the journal's live tail) checks again that its credential is alive and its caller
-    /// still holds the right it needs. A change made on this replica ends the stream at once; this bounds how long a
-    /// change made on another replica takes.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
-    public TimeSpan StreamRecheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>PBKDF2-SHA512 iterations for new hashes; older hashes are upgraded at the next login.</summary>
     [Range(10_000, 10_000_000)]

@@ -8,6 +8,8 @@ internal sealed class LoginLockoutConfiguration : IEntityTypeConfiguration<Login
 {
     public void Configure(EntityTypeBuilder<LoginLockout> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("login_lockouts");
         builder.HasKey(l => new { l.UserId, l.ClientAddress });
         builder.Property(l => l.ClientAddress).HasMaxLength(64);
         builder.HasOne<User>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);

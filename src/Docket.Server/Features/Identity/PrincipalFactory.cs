@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
+using Docket.Server.Features.ApiKeys;
 using Docket.Server.Features.Roles;
+using Docket.Server.Features.Tenants;
 using Docket.Server.Features.Users;
+using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +14,7 @@ namespace Docket.Server.Features.Identity;
 /// Turns a session token or API key into a principal carrying the user's combined rights. Blocked users,
 /// disabled tenants, revoked or expired credentials get no principal.
 /// </summary>
-public sealed class PrincipalFactory(DocketDbContext db, TimeProvider time)
+public sealed class PrincipalFactory(DocketDbContext db, TimeProvider time) : ICredentialStore
 {
     public const string SessionTokenPrefix = "dks_";
     public const string ApiKeyPrefix = "dkk_";

@@ -1,6 +1,7 @@
+using Docket.Server.Common;
 using Docket.Server.Features.Roles;
 using Docket.Server.Features.Users;
-using Docket.Server.Hosting;
+using Docket.Server.Security;
 
 namespace Docket.Server.Features.Identity;
 

@@ -8,6 +8,8 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
 {
     public void Configure(EntityTypeBuilder<Session> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("sessions");
         builder.Property(s => s.TokenHash).HasMaxLength(64);
         builder.Property(s => s.ClientIp).HasMaxLength(64);
         builder.HasIndex(s => s.TokenHash).IsUnique();

@@ -8,6 +8,8 @@ internal sealed class ImageDataConfiguration : IEntityTypeConfiguration<ImageDat
 {
     public void Configure(EntityTypeBuilder<ImageData> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("images");
         builder.Property(i => i.Name).HasMaxLength(400);
         builder.Property(i => i.OriginalName).HasMaxLength(400);
         builder.Property(i => i.ContentType).HasMaxLength(100);

@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using Docket.Server.Features.Identity;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
+using Docket.Server.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

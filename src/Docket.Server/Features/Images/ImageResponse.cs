@@ -1,4 +1,5 @@
-using Docket.Server.Hosting;
+using Docket.Server.Common;
+
 
 namespace Docket.Server.Features.Images;
 

@@ -1,12 +1,12 @@
 using System.Buffers;
 using Docket.Events;
-using Docket.Server.Features.Identity;
+using Docket.Server.Common;
 using Docket.Server.Features.Projects;
-using Docket.Server.Hosting;
 using Docket.Server.Journal;
-using Docket.Server.Storage;
+using Docket.Server.Security;
 using Docket.Server.Storage.Archives;
 using Docket.Server.Storage.Blobs;
+using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using Docket.Server.Common;
 using Docket.Server.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using NetVips;

@@ -2,8 +2,9 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Docket.Server.Storage;
+using Docket.Server.Common;
 using Docket.Server.Storage.Blobs;
+using Docket.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Docket.Server.Features.Images;

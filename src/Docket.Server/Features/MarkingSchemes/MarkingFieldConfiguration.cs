@@ -7,6 +7,8 @@ internal sealed class MarkingFieldConfiguration : IEntityTypeConfiguration<Marki
 {
     public void Configure(EntityTypeBuilder<MarkingField> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("marking_fields");
         builder.Property(f => f.Name).HasMaxLength(200);
         builder.Property(f => f.NormalizedName).HasMaxLength(200);
         builder.Property(f => f.Description).HasMaxLength(4000);

@@ -1,3 +1,5 @@
+using Docket.Server.Common;
+
 namespace Docket.Server.Features.MarkingSchemes;
 
 /// <summary>A field as the API shows it. <see cref="ETag"/> is its scheme's: fields are versioned with their scheme.</summary>
@@ -18,5 +20,5 @@ public sealed record MarkingFieldResponse(
 {
     public static MarkingFieldResponse From(MarkingField f, Guid schemeStamp) =>
         new(f.Id, f.SchemeId, f.Name, f.Description, f.Type, f.Language, f.Orientation, f.MultiLine, f.Required, f.FormatPattern,
-            f.Order, [.. f.Columns.Select(MarkingFieldColumnResponse.From)], Hosting.ETags.From(schemeStamp));
+            f.Order, [.. f.Columns.Select(MarkingFieldColumnResponse.From)], Common.ETags.From(schemeStamp));
 }

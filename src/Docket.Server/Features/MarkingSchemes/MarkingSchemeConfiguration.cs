@@ -8,6 +8,8 @@ internal sealed class MarkingSchemeConfiguration : IEntityTypeConfiguration<Mark
 {
     public void Configure(EntityTypeBuilder<MarkingScheme> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("marking_schemes");
         builder.Property(s => s.Name).HasMaxLength(200);
         builder.Property(s => s.NormalizedName).HasMaxLength(200);
         builder.Property(s => s.Description).HasMaxLength(4000);

@@ -1,3 +1,5 @@
+using Docket.Server.Common;
+
 namespace Docket.Server.Features.MarkingSchemes;
 
 /// <summary>A scheme with its fields in order; the ETag changes with every change to the scheme or a field.</summary>
@@ -18,5 +20,5 @@ public sealed record MarkingSchemeResponse(
         new(s.Id, s.TenantId, s.ProjectId, s.Name, s.Description, s.Kind,
             [.. s.Fields.OrderBy(f => f.Order).Select(f => MarkingFieldResponse.From(f, s.ConcurrencyStamp))],
             DateTime.SpecifyKind(s.CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(s.UpdatedAt, DateTimeKind.Utc),
-            Hosting.ETags.From(s.ConcurrencyStamp));
+            Common.ETags.From(s.ConcurrencyStamp));
 }

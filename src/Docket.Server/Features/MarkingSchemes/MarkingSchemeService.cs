@@ -1,9 +1,10 @@
 using Docket.Events;
-using Docket.Server.Features.Identity;
+using Docket.Server.Common;
+using Docket.Server.Features.DataSets;
 using Docket.Server.Features.Markings;
 using Docket.Server.Features.Projects;
-using Docket.Server.Hosting;
 using Docket.Server.Journal;
+using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

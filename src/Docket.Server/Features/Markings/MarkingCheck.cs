@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Docket.Server.Common;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
-using Docket.Server.Hosting;
 
 namespace Docket.Server.Features.Markings;
 

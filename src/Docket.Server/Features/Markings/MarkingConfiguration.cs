@@ -9,6 +9,8 @@ internal sealed class MarkingConfiguration : IEntityTypeConfiguration<Marking>
 {
     public void Configure(EntityTypeBuilder<Marking> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("markings");
         builder.Property(m => m.ConcurrencyStamp).IsConcurrencyToken();
         builder.HasIndex(m => new { m.ImageId, m.SchemeId }).IsUnique();
         builder.HasIndex(m => new { m.SchemeId, m.Id });

@@ -1,3 +1,4 @@
+using Docket.Server.Common;
 using Docket.Server.Features.MarkingSchemes;
 
 namespace Docket.Server.Features.Markings;
@@ -29,6 +30,6 @@ public sealed record MarkingResponse(
             content.DocumentTypeId is { } type ? names.GetValueOrDefault(type) : null,
             DateTime.SpecifyKind(marking.CreatedAt, DateTimeKind.Utc),
             DateTime.SpecifyKind(marking.UpdatedAt, DateTimeKind.Utc),
-            Hosting.ETags.From(marking.ConcurrencyStamp));
+            Common.ETags.From(marking.ConcurrencyStamp));
     }
 }

@@ -1,9 +1,9 @@
 using Docket.Events;
-using Docket.Server.Features.Identity;
+using Docket.Server.Common;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
-using Docket.Server.Hosting;
 using Docket.Server.Journal;
+using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,4 @@
-using Docket.Server.Hosting;
+using Docket.Server.Common;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

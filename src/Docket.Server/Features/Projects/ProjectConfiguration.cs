@@ -8,6 +8,8 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
 {
     public void Configure(EntityTypeBuilder<Project> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("projects");
         builder.Property(p => p.Name).HasMaxLength(200);
         builder.Property(p => p.NormalizedName).HasMaxLength(200);
         builder.Property(p => p.Description).HasMaxLength(4000);

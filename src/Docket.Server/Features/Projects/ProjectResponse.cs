@@ -1,3 +1,5 @@
+using Docket.Server.Common;
+
 namespace Docket.Server.Features.Projects;
 
 public sealed record ProjectResponse(
@@ -6,5 +8,5 @@ public sealed record ProjectResponse(
     // Times are stored in UTC, but SQLite gives them back without a kind, and JSON would then lose the zone.
     public static ProjectResponse From(Project p) =>
         new(p.Id, p.TenantId, p.Name, p.Description, DateTime.SpecifyKind(p.CreatedAt, DateTimeKind.Utc),
-            DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc), Hosting.ETags.From(p.ConcurrencyStamp));
+            DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc), Common.ETags.From(p.ConcurrencyStamp));
 }

@@ -1,3 +1,5 @@
+using Docket.Server.Security;
+
 namespace Docket.Server.Features.Roles;
 
 /// <summary>Rights on one kind of object, as JSON: <c>{ "kind": "Project", "rights": ["View", "Edit"] }</c>.</summary>

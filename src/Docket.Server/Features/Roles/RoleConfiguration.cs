@@ -1,6 +1,7 @@
 using Docket.Server.Features.Tenants;
-using Microsoft.EntityFrameworkCore;
+using Docket.Server.Security;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Features.Roles;
 
@@ -8,6 +9,8 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<Role>
 {
     public void Configure(EntityTypeBuilder<Role> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("roles");
         builder.Property(r => r.Name).HasMaxLength(200);
         builder.Property(r => r.NormalizedName).HasMaxLength(200);
         builder.Property(r => r.Description).HasMaxLength(2000);
@@ -36,6 +39,7 @@ internal sealed class RolePermissionConfiguration : IEntityTypeConfiguration<Rol
 {
     public void Configure(EntityTypeBuilder<RolePermission> builder)
     {
+        builder.ToTable("role_permissions");
         builder.HasKey(p => new { p.RoleId, p.Kind });
         builder.Property(p => p.Kind).HasConversion<string>().HasMaxLength(50);
         builder.Property(p => p.Rights).HasConversion<int>();

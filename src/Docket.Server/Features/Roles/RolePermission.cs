@@ -1,4 +1,5 @@
-using Docket.Server.Features.Identity;
+using Docket.Server.Security;
+
 
 namespace Docket.Server.Features.Roles;
 

@@ -1,4 +1,6 @@
-using Docket.Server.Features.Identity;
+using Docket.Server.Common;
+using Docket.Server.Security;
+
 
 namespace Docket.Server.Features.Roles;
 
@@ -8,5 +10,5 @@ public sealed record RoleResponse(
     public static RoleResponse From(Role r) => new(
         r.Id, r.TenantId, r.Name, r.Description, r.IsBuiltIn,
         [.. r.Permissions.OrderBy(p => p.Kind).Select(p => new PermissionDto(p.Kind.ToString(), RightNames.ToNames(p.Rights)))],
-        Hosting.ETags.From(r.ConcurrencyStamp));
+        Common.ETags.From(r.ConcurrencyStamp));
 }

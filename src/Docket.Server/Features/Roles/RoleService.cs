@@ -1,7 +1,8 @@
 using Docket.Events;
-using Docket.Server.Features.Identity;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
+using Docket.Server.Features.Users;
 using Docket.Server.Journal;
+using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

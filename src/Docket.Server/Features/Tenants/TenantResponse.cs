@@ -1,8 +1,10 @@
+using Docket.Server.Common;
+
 namespace Docket.Server.Features.Tenants;
 
 public sealed record TenantResponse(Guid Id, string Name, string? Description, bool IsEnabled, DateTime CreatedAt, string ETag)
 {
     // Times are stored in UTC, but SQLite gives them back without a kind, and JSON would then lose the zone.
     public static TenantResponse From(Tenant t) =>
-        new(t.Id, t.Name, t.Description, t.IsEnabled, DateTime.SpecifyKind(t.CreatedAt, DateTimeKind.Utc), Hosting.ETags.From(t.ConcurrencyStamp));
+        new(t.Id, t.Name, t.Description, t.IsEnabled, DateTime.SpecifyKind(t.CreatedAt, DateTimeKind.Utc), Common.ETags.From(t.ConcurrencyStamp));
 }

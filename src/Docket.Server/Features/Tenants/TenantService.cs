@@ -1,5 +1,7 @@
-using Docket.Server.Features.Identity;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
+using Docket.Server.Features.Projects;
+using Docket.Server.Features.Users;
+using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -9,6 +9,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
     public void Configure(EntityTypeBuilder<User> builder)
     {
+        // Named here, not by a DbSet: the context knows no area (docs/architecture.md).
+        builder.ToTable("users");
         builder.Property(u => u.Login).HasMaxLength(200);
         builder.Property(u => u.NormalizedLogin).HasMaxLength(200);
         builder.Property(u => u.DisplayName).HasMaxLength(200);
@@ -25,6 +27,7 @@ internal sealed class UserRoleConfiguration : IEntityTypeConfiguration<UserRole>
 {
     public void Configure(EntityTypeBuilder<UserRole> builder)
     {
+        builder.ToTable("user_roles");
         builder.HasKey(r => new { r.UserId, r.RoleId });
         builder.HasOne<Role>().WithMany().HasForeignKey(r => r.RoleId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -1,3 +1,5 @@
+using Docket.Server.Common;
+
 namespace Docket.Server.Features.Users;
 
 /// <summary>A user as the API shows it: never the password hash.</summary>
@@ -20,7 +22,7 @@ public sealed record UserResponse(
     public static UserResponse From(User u) => new(
         u.Id, u.TenantId, u.Login, u.DisplayName, u.Email, u.IsServiceAccount, u.IsBlocked, Utc(u.LockedUntil), u.MustChangePassword,
         Utc(u.PasswordChangedAt), Utc(u.LastLoginAt), DateTime.SpecifyKind(u.CreatedAt, DateTimeKind.Utc), [.. u.Roles.Select(r => r.RoleId)],
-        Hosting.ETags.From(u.ConcurrencyStamp));
+        Common.ETags.From(u.ConcurrencyStamp));
 
     // Times are stored in UTC, but SQLite gives them back without a kind, and JSON would then lose the zone.
     private static DateTime? Utc(DateTime? time) => time is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : null;

@@ -1,8 +1,10 @@
 using Docket.Events;
+using Docket.Server.Common;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Roles;
-using Docket.Server.Hosting;
+using Docket.Server.Features.Tenants;
 using Docket.Server.Journal;
+using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,4 @@
-using Docket.Server.Hosting;
+using Docket.Server.Common;
 using Microsoft.Extensions.Options;
 
 namespace Docket.Server.Storage.Blobs;

@@ -1,9 +1,10 @@
 using System.Reflection;
 using Docket.Events;
-using Docket.Server.Hosting;
+using Docket.Server.Common;
+using Docket.Server.Features.Users;
 using Docket.Server.Journal;
-using Docket.Server.Storage;
 using Docket.Server.Storage.Blobs;
+using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Docket.Server.Common;
 using Docket.Server.Features.Images;
 using Docket.Server.Storage.Archives;
 using Docket.Server.Storage.Blobs;

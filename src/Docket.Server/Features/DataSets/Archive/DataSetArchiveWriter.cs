@@ -1,8 +1,9 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Docket.Server.Common;
 using Docket.Server.Features.Markings;
-using Docket.Server.Storage;
 using Docket.Server.Storage.Blobs;
+using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Features.DataSets.Archive;

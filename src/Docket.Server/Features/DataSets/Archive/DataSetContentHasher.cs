@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Docket.Server.Common;
 
 namespace Docket.Server.Features.DataSets.Archive;
 

@@ -1,13 +1,13 @@
 using Docket.Events;
-using Docket.Server.Features.Identity;
+using Docket.Server.Common;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Markings;
 using Docket.Server.Features.Projects;
-using Docket.Server.Hosting;
 using Docket.Server.Journal;
-using Docket.Server.Storage;
+using Docket.Server.Security;
 using Docket.Server.Storage.Blobs;
+using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Features.DataSets.Archive;

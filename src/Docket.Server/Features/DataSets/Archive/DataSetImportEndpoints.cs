@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using Docket.Server.Features.Identity;
+using Docket.Server.Common;
 using Docket.Server.Features.Images;
-using Docket.Server.Hosting;
+using Docket.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;

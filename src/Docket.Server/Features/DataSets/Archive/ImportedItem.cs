@@ -1,3 +1,4 @@
+using Docket.Server.Common;
 using Docket.Server.Features.Images;
 
 namespace Docket.Server.Features.DataSets.Archive;

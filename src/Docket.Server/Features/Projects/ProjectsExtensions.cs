@@ -1,0 +1,10 @@
+namespace Docket.Server.Features.Projects;
+
+public static class ProjectsExtensions
+{
+    public static IHostApplicationBuilder AddProjects(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ProjectService>();
+        return builder;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Docket.Server.Features.Roles;
+
+public static class RolesExtensions
+{
+    public static IHostApplicationBuilder AddRoles(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<RoleService>();
+        return builder;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Docket.Server.Features.Tenants;
+
+public static class TenantsExtensions
+{
+    public static IHostApplicationBuilder AddTenants(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<TenantService>();
+        return builder;
+    }
+}
