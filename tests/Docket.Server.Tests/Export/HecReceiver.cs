@@ -57,6 +57,7 @@ public sealed class HecReceiver : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly List<HecEvent> events = [];
     private readonly List<HecBatch> batches = [];
+    private readonly ConcurrentQueue<int> healthAnswers = new();
     private WebApplication? app;
     private TaskCompletionSource? hold;
     private TaskCompletionSource heldSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -84,6 +85,9 @@ public sealed class HecReceiver : IAsyncDisposable
     public int EventRequests => Volatile.Read(ref eventRequests);
 
     public int AckPolls => Volatile.Read(ref ackPolls);
+
+    /// <summary>The HEC code of each answer the health endpoint gave, in order: 17 healthy, 18 queues full, 21 and 22 a refused token.</summary>
+    public IReadOnlyList<int> HealthAnswers => [.. healthAnswers];
 
     /// <summary>The most event requests that were ever in progress at once: 1 for a sender that waits for each answer.</summary>
     public int PeakConcurrentRequests => Volatile.Read(ref peakInFlight);
@@ -395,12 +399,18 @@ public sealed class HecReceiver : IAsyncDisposable
             var (token, refusal) = Authenticate(context);
             if (token is null)
             {
-                await AnswerAsync(context, refusal == 1 ? 22 : 21);
+                await AnswerHealthAsync(context, refusal == 1 ? 22 : 21);
                 return;
             }
         }
 
-        await AnswerAsync(context, Healthy ? 17 : 18);
+        await AnswerHealthAsync(context, Healthy ? 17 : 18);
+    }
+
+    private async Task AnswerHealthAsync(HttpContext context, int code)
+    {
+        healthAnswers.Enqueue(code);
+        await AnswerAsync(context, code);
     }
 
     private (TokenState? Token, int Refusal) Authenticate(HttpContext context)

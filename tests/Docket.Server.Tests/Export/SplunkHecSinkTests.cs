@@ -282,15 +282,21 @@ public sealed class SplunkHecSinkTests
         (await sink.IsHealthyAsync(Cancel)).ShouldBeFalse();
     }
 
+    /// <summary>The same healthy collector answers the known token healthy and refuses the unknown one: only the token tells them apart.</summary>
     [Fact]
     public async Task Health_endpoint_refuses_an_unknown_token()
     {
         await using var hec = await HecReceiver.StartAsync(Cancel);
         hec.AddToken(Token);
         using var http = new HttpClient();
-        await using var sink = Sink(hec, http, o => o with { Token = "not-a-known-token" });
+        await using var known = Sink(hec, http);
+        await using var unknown = Sink(hec, http, o => o with { Token = "not-a-known-token" });
 
-        (await sink.IsHealthyAsync(Cancel)).ShouldBeFalse();
+        (await known.IsHealthyAsync(Cancel)).ShouldBeTrue();
+        (await unknown.IsHealthyAsync(Cancel)).ShouldBeFalse();
+
+        // The second answer was the collector's refusal of the token (HEC code 21), not a failure to ask.
+        hec.HealthAnswers.ShouldBe([17, 21]);
     }
 
     [Theory]

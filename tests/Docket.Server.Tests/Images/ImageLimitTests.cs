@@ -14,17 +14,33 @@ public sealed class ImageLimitTests(LimitedImageServer server) : IClassFixture<L
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// The request announces 400,000 bytes and, with <c>Expect: 100-continue</c>, waits to be asked for them; Kestrel asks
+    /// (100 Continue) only when the server first reads the body. The 413 must come without that: the client sends no
+    /// byte of the body, and the server writes no blob or scratch file meanwhile.
+    /// </summary>
     [Fact]
     public async Task An_upload_larger_than_MaxUploadBytes_is_refused_before_anything_is_read()
     {
         var tenant = await server.CreateTenantAsync();
         var project = await tenant.CreateProjectAsync();
-        using var content = new ByteArrayContent(new byte[400_000]);
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        var blobFolder = Path.GetDirectoryName(Path.GetDirectoryName(server.App.Services.GetRequiredService<IBlobStore>().TempPath()))!;
+        using var files = new FolderWatch(blobFolder);
+        // Longer than any answer takes here, so the body goes only if the server asks for it.
+        using var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) };
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = tenant.Admin.DefaultRequestHeaders.Authorization;
+        using var body = new CountedBody(400_000);
+        body.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/projects/{project}/images") { Content = body };
+        request.Headers.ExpectContinue = true;
 
-        using var response = await tenant.Admin.PostAsync($"/api/v1/projects/{project}/images", content, Cancellation);
+        using var response = await client.SendAsync(request, Cancellation);
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        problem.GetProperty("detail").GetString()!.ShouldContain("at most 300000 bytes (ImageData:MaxUploadBytes)");
+        body.BytesSent.ShouldBe(0);
+        (await files.CreatedAsync(Cancellation)).ShouldBeEmpty();
     }
 
     [Fact]

@@ -32,6 +32,11 @@ public class DocketServer : IAsyncLifetime
     /// <summary>Extra configuration for fixtures that need it (an expiring password policy, a short retention...).</summary>
     protected virtual IEnumerable<string> Settings => [];
 
+    /// <summary>Test instruments added to the composed server (an interceptor that watches commits...); nothing by default.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(DataDirectory);
@@ -70,6 +75,7 @@ public class DocketServer : IAsyncLifetime
             EnvironmentName = "Production",
         });
         web.AddDocketServer();
+        ConfigureServices(web.Services);
         App = web.Build();
         App.MapDocketServer();
         await App.StartAsync();
