@@ -1,6 +1,4 @@
-using Docket.Server.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Options;
+using Docket.Server.Tests.Infrastructure;
 using Shouldly;
 using Xunit;
 
@@ -17,26 +15,7 @@ public sealed class IdentityOptionsTests
     [InlineData("Identity:StreamRecheckInterval", "00:00:00")]
     public async Task A_setting_out_of_range_stops_the_server_at_start(string setting, string value)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "docket-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        try
-        {
-            var web = WebApplication.CreateBuilder(new WebApplicationOptions
-            {
-                Args = ["--urls=http://127.0.0.1:0", $"--Docket:DataDirectory={directory}", "--Logging:LogLevel:Default=None", $"--{setting}={value}"],
-                ContentRootPath = directory,
-                EnvironmentName = "Production",
-            });
-            web.AddDocketServer();
-            await using var app = web.Build();
-            app.MapDocketServer();
-
-            var refused = await Should.ThrowAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
-            refused.Message.ShouldContain(setting.Split(':')[^1]);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var refused = await StartRefusal.OfAsync(setting, value);
+        refused.Message.ShouldContain(setting.Split(':')[^1]);
     }
 }
