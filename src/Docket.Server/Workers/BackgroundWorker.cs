@@ -70,12 +70,14 @@ public abstract partial class BackgroundWorker(IServiceScopeFactory scopes, Time
     {
         if (WaitsFirst)
         {
-            await WaitAsync(Interval, stoppingToken);
+            await WaitAsync(Interval, Signal?.Next, stoppingToken);
         }
 
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Taken before the pass, so that work queued while it runs wakes the wait after it.
+            var woken = Signal?.Next;
             var more = false;
             try
             {
@@ -96,7 +98,7 @@ public abstract partial class BackgroundWorker(IServiceScopeFactory scopes, Time
 
             if (!more)
             {
-                await WaitAsync(BackOff(failures), stoppingToken);
+                await WaitAsync(BackOff(failures), woken, stoppingToken);
             }
         }
     }
@@ -116,8 +118,21 @@ public abstract partial class BackgroundWorker(IServiceScopeFactory scopes, Time
         return doubled < cap.Ticks ? TimeSpan.FromTicks((long)doubled) : cap;
     }
 
-    private Task WaitAsync(TimeSpan wait, CancellationToken stoppingToken) =>
-        Signal is { } signal ? signal.WaitAsync(wait, Time, stoppingToken) : Task.Delay(wait, Time, stoppingToken);
+    /// <summary>Waits for <paramref name="wait"/> to pass or <paramref name="woken"/> to complete, whichever comes first.</summary>
+    private async Task WaitAsync(TimeSpan wait, Task? woken, CancellationToken stoppingToken)
+    {
+        if (woken is null)
+        {
+            await Task.Delay(wait, Time, stoppingToken);
+            return;
+        }
+
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        await Task.WhenAny(woken, Task.Delay(wait, Time, waiting.Token));
+        // Woken early: the timer goes now rather than at the end of the interval.
+        await waiting.CancelAsync();
+        stoppingToken.ThrowIfCancellationRequested();
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Worker} failed to start; its passes run anyway")]
     private static partial void LogStartFailed(ILogger logger, Exception exception, string worker);

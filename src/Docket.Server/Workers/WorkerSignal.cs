@@ -9,13 +9,11 @@ public class WorkerSignal
 {
     private TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Notify() => Interlocked.Exchange(ref signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    /// <summary>
+    /// Completes when <see cref="Notify"/> is next called. A worker takes it before a pass, so that work queued while
+    /// the pass ran still wakes the wait after it.
+    /// </summary>
+    public Task Next => Volatile.Read(ref signal).Task;
 
-    /// <summary>Waits for the next <see cref="Notify"/> or <paramref name="timeout"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var next = Volatile.Read(ref signal).Task;
-        await Task.WhenAny(next, Task.Delay(timeout, time, cancellationToken));
-        cancellationToken.ThrowIfCancellationRequested();
-    }
+    public void Notify() => Interlocked.Exchange(ref signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }
