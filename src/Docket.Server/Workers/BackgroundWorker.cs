@@ -47,7 +47,12 @@ public abstract partial class BackgroundWorker(IServiceScopeFactory scopes, Time
         {
             await StartingAsync(stoppingToken);
         }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped before the first pass: nothing to end.
+            return;
+        }
+        catch (Exception exception)
         {
             LogStartFailed(Logger, exception, GetType().Name);
         }
