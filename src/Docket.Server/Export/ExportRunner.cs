@@ -4,6 +4,7 @@ using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Journal;
 using Docket.Server.Storage;
+using Docket.Server.Workers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,9 @@ namespace Docket.Server.Export;
 /// <summary>
 /// Follows the journal for every export subscription this replica holds the lease of, one worker per
 /// subscription, so a slow or failing receiver holds up only its own subscription and never the requests that
-/// write the journal. Woken by this node's commits, polling as a fallback.
+/// write the journal. Woken by this node's commits, polling as a fallback. A subscription is held with its
+/// <see cref="Lease"/>, renewed while its batches go, so that one replica at a time delivers it and another takes over
+/// only after the holder's lease lapsed.
 /// </summary>
 internal sealed partial class ExportRunner(
     IServiceScopeFactory scopes,
@@ -21,87 +24,59 @@ internal sealed partial class ExportRunner(
     IOptions<ExportOptions> options,
     IOptions<DocketOptions> docket,
     TimeProvider time,
-    ILogger<ExportRunner> logger) : BackgroundService
+    ILogger<ExportRunner> logger) : BackgroundWorker(scopes, time, logger)
 {
     private static readonly JsonSerializerOptions FilterJson = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<Guid, Task> workers = new();
-    private readonly string owner = docket.Value.NodeId + "/" + Guid.NewGuid().ToString("N")[..8];
+    private readonly Lease lease = new(Lease.NewOwner(docket.Value.NodeId), options.Value.LeaseDuration, time);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    /// <summary>Encrypts sink secrets still kept in clear; should it fail, they still work, and the next start (or the next save of each) encrypts them.</summary>
+    protected override async Task StartingAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SinkSecretsUpgrade>().RunAsync(stoppingToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Secrets in clear still work; the next start (or the next save of each) encrypts them.
-            LogPassFailed(logger, exception);
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ClaimAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogPassFailed(logger, exception);
-            }
-
-            await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-        }
-
-        await Task.WhenAll(workers.Values);
+        await using var scope = Scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SinkSecretsUpgrade>().RunAsync(stoppingToken);
     }
 
     /// <summary>Takes the lease of every active subscription nobody holds and starts its worker.</summary>
-    private async Task ClaimAsync(CancellationToken stoppingToken)
+    protected override async Task<bool> RunPassAsync(IServiceProvider services, CancellationToken stoppingToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
+        var db = services.GetRequiredService<DocketDbContext>();
         var active = await db.ExportSubscriptions.AsNoTracking()
             .Where(s => s.State == SubscriptionState.Running || s.State == SubscriptionState.Retrying)
             .Select(s => s.Id)
             .ToListAsync(stoppingToken);
         foreach (var id in active)
         {
-            if (workers.ContainsKey(id) || !await TryLeaseAsync(db, id, stoppingToken))
+            if (workers.ContainsKey(id) || !await lease.TryTakeAsync(db.ExportSubscriptions.Where(s => s.Id == id), stoppingToken))
             {
                 continue;
             }
 
             workers[id] = Task.Run(() => WorkAsync(id, stoppingToken), CancellationToken.None);
         }
+
+        return false;
     }
 
-    /// <summary>A conditional update: only one replica's update can match an unheld or lapsed lease.</summary>
-    private async Task<bool> TryLeaseAsync(DocketDbContext db, Guid id, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var until = now + options.Value.LeaseDuration;
-        var taken = await db.ExportSubscriptions
-            .Where(s => s.Id == id && (s.LeaseOwner == owner || s.LeaseOwner == null || s.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseOwner, owner).SetProperty(x => x.LeaseUntil, until), cancellationToken);
-        return taken == 1;
-    }
+    /// <summary>On shutdown, waits for the subscriptions' workers, which release their leases so another replica takes over at once.</summary>
+    protected override Task StoppedAsync() => Task.WhenAll(workers.Values);
 
     private async Task WorkAsync(Guid id, CancellationToken stoppingToken)
     {
         IExportSink? sink = null;
         Guid sinkStamp = Guid.Empty;
-        var names = new ExportNameCache(time);
+        var names = new ExportNameCache(Time);
         ExportReadAhead? readAhead = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await using var scope = scopes.CreateAsyncScope();
+                await using var scope = Scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
                 var subscription = await db.ExportSubscriptions.FirstOrDefaultAsync(s => s.Id == id, stoppingToken);
-                if (subscription is null || subscription.LeaseOwner != owner
+                if (subscription is null || !lease.Holds(subscription)
                     || subscription.State is SubscriptionState.Paused or SubscriptionState.Failing)
                 {
                     return;
@@ -131,7 +106,7 @@ internal sealed partial class ExportRunner(
         }
         catch (Exception exception)
         {
-            LogWorkerFailed(logger, exception, id);
+            LogWorkerFailed(Logger, exception, id);
         }
         finally
         {
@@ -169,12 +144,12 @@ internal sealed partial class ExportRunner(
         if (batch.Items.Count == 0)
         {
             // Nothing matched: move past what the filter left out so lag reads true (and keep the lease while idle).
-            if (batch.LastSequence > batch.StartCursor || LeaseIsDue(subscription))
+            if (batch.LastSequence > batch.StartCursor || lease.IsDue(subscription))
             {
                 await CommitAsync(subscription, batch, SinkResult.Delivered, stoppingToken);
             }
 
-            await Task.WhenAny(nextCommit, Task.Delay(options.Value.PollInterval, time, stoppingToken));
+            await Task.WhenAny(nextCommit, Task.Delay(options.Value.PollInterval, Time, stoppingToken));
             stoppingToken.ThrowIfCancellationRequested();
             return null;
         }
@@ -191,7 +166,7 @@ internal sealed partial class ExportRunner(
             result = await SendLeasedAsync(subscription, sink, new ExportBatch(batch.Items), stoppingToken);
             if (result.Outcome != SinkOutcome.Delivered)
             {
-                LogDeliveryFailed(logger, subscription.Name, result.Outcome, result.Error ?? "?");
+                LogDeliveryFailed(Logger, subscription.Name, result.Outcome, result.Error ?? "?");
             }
 
             await CommitAsync(subscription, batch, result, stoppingToken);
@@ -216,7 +191,7 @@ internal sealed partial class ExportRunner(
     /// <summary>Reads and renders the batch after <paramref name="cursor"/> in a scope of its own, for the read-ahead beside the sends.</summary>
     private async Task<PreparedBatch> PrepareInScopeAsync(BatchSettings settings, long cursor, ExportNameCache names, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         return await PrepareAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), settings, cursor, names, cancellationToken);
     }
 
@@ -238,7 +213,7 @@ internal sealed partial class ExportRunner(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Read again on the worker's own path, which reports a failure that persists.
-            LogWorkerFailed(logger, exception, subscription.Id);
+            LogWorkerFailed(Logger, exception, subscription.Id);
             return null;
         }
     }
@@ -262,10 +237,10 @@ internal sealed partial class ExportRunner(
         }
 
         if (read.Records.Count < settings.MaxBatchEvents && settings.LingerMilliseconds > 0
-            && time.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(read.Records[0].RecordedAt, DateTimeKind.Utc) < TimeSpan.FromMilliseconds(settings.LingerMilliseconds))
+            && Time.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(read.Records[0].RecordedAt, DateTimeKind.Utc) < TimeSpan.FromMilliseconds(settings.LingerMilliseconds))
         {
             // A partial batch waits a little for company, as Kafka's linger.ms does, unless it is already old.
-            await Task.Delay(TimeSpan.FromMilliseconds(settings.LingerMilliseconds), time, stoppingToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(settings.LingerMilliseconds), Time, stoppingToken);
             read = await ExportBatchReader.ReadAsync(db, settings.TenantId, cursor, settings.Filter, settings.MaxBatchEvents, stoppingToken);
         }
 
@@ -289,14 +264,6 @@ internal sealed partial class ExportRunner(
     }
 
     /// <summary>
-    /// Whether the lease, as the pass read it, needs extending before this replica relies on it: once a third of it has
-    /// passed. An idle subscription is not rewritten at every poll, nor a lease renewed that the last commit just extended.
-    /// </summary>
-    private bool LeaseIsDue(ExportSubscription subscription) =>
-        subscription.LeaseUntil is not { } until
-        || DateTime.SpecifyKind(until, DateTimeKind.Utc) - time.GetUtcNow().UtcDateTime < options.Value.LeaseDuration * 2 / 3;
-
-    /// <summary>
     /// Records a delivery's outcome. The usual case, a confirmed batch of a running subscription, is one conditional
     /// update that matches only while this replica holds the lease and nothing else changed since the pass's read (no
     /// operator change, no replay, no failure to recover from). Anything else goes through <see cref="CommitFreshAsync"/>.
@@ -305,19 +272,16 @@ internal sealed partial class ExportRunner(
     {
         if (result.Outcome == SinkOutcome.Delivered && subscription.State == SubscriptionState.Running && subscription.ConsecutiveFailures == 0)
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = Scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
-            var now = time.GetUtcNow().UtcDateTime;
-            var until = now + options.Value.LeaseDuration;
+            var now = Time.GetUtcNow().UtcDateTime;
             var (id, stamp, start, last, count) = (subscription.Id, subscription.ConcurrencyStamp, batch.StartCursor, batch.LastSequence, batch.Items.Count);
-            var updated = await db.ExportSubscriptions
-                .Where(s => s.Id == id && s.LeaseOwner == owner && s.ConcurrencyStamp == stamp && s.Cursor == start
-                    && s.State == SubscriptionState.Running && s.ConsecutiveFailures == 0)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(x => x.Cursor, last).SetProperty(x => x.DeliveredCount, x => x.DeliveredCount + count)
-                        .SetProperty(x => x.LastDeliveredAt, now).SetProperty(x => x.LeaseUntil, until),
-                    stoppingToken);
-            if (updated == 1)
+            var updated = await lease.TryRenewAsync(
+                db.ExportSubscriptions.Where(s => s.Id == id && s.ConcurrencyStamp == stamp && s.Cursor == start
+                    && s.State == SubscriptionState.Running && s.ConsecutiveFailures == 0),
+                stoppingToken,
+                s => s.SetProperty(x => x.Cursor, last).SetProperty(x => x.DeliveredCount, x => x.DeliveredCount + count).SetProperty(x => x.LastDeliveredAt, now));
+            if (updated)
             {
                 return;
             }
@@ -335,15 +299,15 @@ internal sealed partial class ExportRunner(
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = Scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
             var subscription = await db.ExportSubscriptions.FirstOrDefaultAsync(s => s.Id == id, stoppingToken);
-            if (subscription is null || subscription.LeaseOwner != owner)
+            if (subscription is null || !lease.Holds(subscription))
             {
                 return;
             }
 
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = Time.GetUtcNow().UtcDateTime;
             EventCode? code = null;
             if (result.Outcome != SinkOutcome.Delivered)
             {
@@ -359,7 +323,7 @@ internal sealed partial class ExportRunner(
                 scope.ServiceProvider.GetRequiredService<IJournal>().Record(transition, ExportSubscriptionService.Describe(subscription, result.Error));
             }
 
-            subscription.LeaseUntil = now + options.Value.LeaseDuration;
+            lease.Extend(subscription);
             try
             {
                 await db.SaveChangesAsync(stoppingToken);
@@ -384,9 +348,9 @@ internal sealed partial class ExportRunner(
     {
         var id = subscription.Id;
         var lost = SinkResult.Retryable("This replica lost the subscription's lease before the batch was confirmed.");
-        if (LeaseIsDue(subscription) && !await RenewAsync(id, stoppingToken))
+        if (lease.IsDue(subscription) && !await RenewAsync(id, stoppingToken))
         {
-            LogLeaseLost(logger, id);
+            LogLeaseLost(Logger, id);
             return lost;
         }
 
@@ -394,7 +358,7 @@ internal sealed partial class ExportRunner(
         var sending = SendAsync(sink, batch, leaseLost.Token);
         while (true)
         {
-            var renewal = Task.Delay(options.Value.LeaseDuration / 3, time, stoppingToken);
+            var renewal = Task.Delay(lease.RenewalInterval, Time, stoppingToken);
             if (await Task.WhenAny(sending, renewal) == sending)
             {
                 return await sending;
@@ -406,7 +370,7 @@ internal sealed partial class ExportRunner(
                 continue;
             }
 
-            LogLeaseLost(logger, id);
+            LogLeaseLost(Logger, id);
             await leaseLost.CancelAsync();
             try
             {
@@ -426,12 +390,12 @@ internal sealed partial class ExportRunner(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            return await TryLeaseAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), id, stoppingToken);
+            await using var scope = Scopes.CreateAsyncScope();
+            return await lease.TryRenewAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>().ExportSubscriptions.Where(s => s.Id == id), stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogWorkerFailed(logger, exception, id);
+            LogWorkerFailed(Logger, exception, id);
             return true;
         }
     }
@@ -446,7 +410,7 @@ internal sealed partial class ExportRunner(
         {
             // A sink that throws is treated as a receiver that did not answer. The message stays in the server's log: it
             // may quote what the destination sent, which lastError never shows.
-            LogSinkThrew(logger, exception);
+            LogSinkThrew(Logger, exception);
             return SinkResult.Retryable($"the sink failed unexpectedly ({exception.GetType().Name}); the server's log has the details.");
         }
     }
@@ -463,15 +427,15 @@ internal sealed partial class ExportRunner(
         var delay = Math.Min(options.Value.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, exponent)), options.Value.MaxRetryDelay.TotalMilliseconds);
         // Full jitter between half and all of the delay, so replicas and subscriptions do not retry in step.
         var due = DateTime.SpecifyKind(subscription.LastErrorAt.Value, DateTimeKind.Utc) + TimeSpan.FromMilliseconds(delay * (0.5 + (Random.Shared.NextDouble() / 2)));
-        var wait = due - time.GetUtcNow().UtcDateTime;
+        var wait = due - Time.GetUtcNow().UtcDateTime;
         if (wait <= TimeSpan.Zero)
         {
             return false;
         }
 
-        await Task.Delay(wait < options.Value.LeaseDuration / 3 ? wait : options.Value.LeaseDuration / 3, time, stoppingToken);
-        await using var scope = scopes.CreateAsyncScope();
-        await TryLeaseAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), subscription.Id, stoppingToken);
+        await Task.Delay(wait < lease.RenewalInterval ? wait : lease.RenewalInterval, Time, stoppingToken);
+        await using var scope = Scopes.CreateAsyncScope();
+        await lease.TryRenewAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>().ExportSubscriptions.Where(s => s.Id == subscription.Id), stoppingToken);
         return true;
     }
 
@@ -479,15 +443,13 @@ internal sealed partial class ExportRunner(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DocketDbContext>().ExportSubscriptions
-                .Where(s => s.Id == id && s.LeaseOwner == owner)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseOwner, (string?)null).SetProperty(x => x.LeaseUntil, (DateTime?)null), CancellationToken.None);
+            await using var scope = Scopes.CreateAsyncScope();
+            await lease.ReleaseAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>().ExportSubscriptions.Where(s => s.Id == id), CancellationToken.None);
         }
         catch (Exception exception)
         {
             // The lease lapses by itself; another replica takes over after LeaseDuration.
-            LogWorkerFailed(logger, exception, id);
+            LogWorkerFailed(Logger, exception, id);
         }
     }
 
@@ -503,9 +465,6 @@ internal sealed partial class ExportRunner(
             services.GetRequiredKeyedService<IExportProfile>(subscription.Profile),
             subscription.ConcurrencyStamp);
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Export runner pass failed")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Export worker for subscription {Id} failed")]
     private static partial void LogWorkerFailed(ILogger logger, Exception exception, Guid id);

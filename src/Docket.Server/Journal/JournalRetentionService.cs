@@ -1,4 +1,5 @@
 using Docket.Server.Storage;
+using Docket.Server.Workers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,40 +13,30 @@ internal sealed partial class JournalRetentionService(
     IServiceScopeFactory scopes,
     IOptionsMonitor<JournalOptions> options,
     TimeProvider time,
-    ILogger<JournalRetentionService> logger) : BackgroundService
+    ILogger<JournalRetentionService> logger) : BackgroundWorker(scopes, time, logger)
 {
     private const int Batch = 5000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (options.CurrentValue.RetentionDays > 0)
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var removed = await PruneAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), stoppingToken);
-                    if (removed > 0)
-                    {
-                        LogPruned(logger, removed, options.CurrentValue.RetentionDays);
-                    }
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // A failed pass is retried at the next interval; the service itself never dies.
-                LogFailed(logger, exception);
-            }
+    protected override TimeSpan Interval => options.CurrentValue.RetentionInterval;
 
-            await Task.Delay(options.CurrentValue.RetentionInterval, time, stoppingToken);
+    protected override async Task<bool> RunPassAsync(IServiceProvider services, CancellationToken stoppingToken)
+    {
+        if (options.CurrentValue.RetentionDays > 0)
+        {
+            var removed = await PruneAsync(services.GetRequiredService<DocketDbContext>(), stoppingToken);
+            if (removed > 0)
+            {
+                LogPruned(Logger, removed, options.CurrentValue.RetentionDays);
+            }
         }
+
+        return false;
     }
 
     /// <summary>Removes everything recorded before the retention cutoff; returns how many records went.</summary>
     public async Task<long> PruneAsync(DocketDbContext db, CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.CurrentValue.RetentionDays);
+        var cutoff = Time.GetUtcNow().UtcDateTime.AddDays(-options.CurrentValue.RetentionDays);
         long total = 0;
         while (true)
         {
@@ -78,7 +69,4 @@ internal sealed partial class JournalRetentionService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Journal retention removed {Count} record(s) older than {Days} day(s)")]
     private static partial void LogPruned(ILogger logger, long count, int days);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Journal retention pass failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

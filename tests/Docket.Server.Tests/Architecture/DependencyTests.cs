@@ -17,8 +17,8 @@ public sealed partial class DependencyTests
     {
         ["Common"] = [],
         ["Security"] = ["Common"],
-        ["Storage"] = ["Common"],
-        ["Workers"] = ["Common", "Storage"],
+        ["Workers"] = ["Common"],
+        ["Storage"] = ["Common", "Workers"],
         ["Journal"] = ["Common", "Security", "Storage", "Workers"],
         ["Export"] = ["Common", "Security", "Storage", "Workers", "Journal"],
         ["Features"] = ["Common", "Security", "Storage", "Workers", "Journal", "Features"],

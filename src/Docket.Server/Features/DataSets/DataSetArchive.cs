@@ -1,7 +1,9 @@
+using Docket.Server.Workers;
+
 namespace Docket.Server.Features.DataSets;
 
 /// <summary>A zip of one dataset version, built in the background; downloadable once <see cref="DataSetArchiveState.Ready"/>.</summary>
-public sealed class DataSetArchive
+public sealed class DataSetArchive : ILeased
 {
     public required Guid Id { get; init; }
     public required Guid TenantId { get; init; }

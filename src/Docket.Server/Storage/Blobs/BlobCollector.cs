@@ -1,3 +1,4 @@
+using Docket.Server.Workers;
 using Microsoft.Extensions.Options;
 
 namespace Docket.Server.Storage.Blobs;
@@ -11,31 +12,27 @@ public sealed partial class BlobCollector(
     IBlobStore store,
     IOptionsMonitor<BlobOptions> options,
     TimeProvider time,
-    ILogger<BlobCollector> logger) : BackgroundService
+    ILogger<BlobCollector> logger) : BackgroundWorker(scopes, time, logger)
 {
     // Keys are checked against the database in chunks, so memory stays flat however many blobs there are.
     private const int Chunk = 500;
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.CurrentValue.CollectInterval;
+
+    /// <summary>The first pass runs one interval after start, so that a start does not scan the whole store at once.</summary>
+    protected override bool WaitsFirst => true;
+
+    /// <summary>A failed pass deletes nothing it has not checked; it runs again.</summary>
+    protected override async Task<bool> RunPassAsync(IServiceProvider services, CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var result = await CollectAsync(stoppingToken);
+        if (result.Deleted > 0)
         {
-            await Task.Delay(options.CurrentValue.CollectInterval, time, stoppingToken);
-            try
-            {
-                var result = await CollectAsync(stoppingToken);
-                if (result.Deleted > 0)
-                {
-                    LogCollected(logger, result.Deleted, result.BytesFreed);
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // Retried at the next interval; a failed pass deletes nothing it has not checked.
-                LogFailed(logger, exception);
-            }
+            LogCollected(Logger, result.Deleted, result.BytesFreed);
         }
+
+        return false;
     }
 
     public async Task<BlobCollection> CollectAsync(CancellationToken cancellationToken)
@@ -43,7 +40,7 @@ public sealed partial class BlobCollector(
         await oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            var cutoff = time.GetUtcNow().UtcDateTime - options.CurrentValue.CollectGracePeriod;
+            var cutoff = Time.GetUtcNow().UtcDateTime - options.CurrentValue.CollectGracePeriod;
             var scratch = store is LocalBlobStore local ? local.DeleteScratchOlderThan(cutoff) : 0;
             var scanned = 0;
             var deleted = 0;
@@ -81,7 +78,7 @@ public sealed partial class BlobCollector(
 
     private async Task<(int Count, long Bytes)> DeleteUnreferencedAsync(List<string> keys, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var references in scope.ServiceProvider.GetServices<IBlobReferences>())
@@ -106,7 +103,4 @@ public sealed partial class BlobCollector(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Blob collection deleted {Count} unreferenced blobs ({Bytes} bytes).")]
     private static partial void LogCollected(ILogger logger, int count, long bytes);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Blob collection failed; it runs again at the next interval.")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

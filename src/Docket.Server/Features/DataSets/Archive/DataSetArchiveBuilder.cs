@@ -5,16 +5,18 @@ using Docket.Server.Features.Users;
 using Docket.Server.Journal;
 using Docket.Server.Storage.Blobs;
 using Docket.Server.Storage;
+using Docket.Server.Workers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Docket.Server.Features.DataSets.Archive;
 
 /// <summary>
-/// Builds queued dataset archives, one at a time on each replica. A build is claimed by a conditional update that
-/// only one replica's can match (Queued, or Building with a lapsed lease), so no two replicas build one archive, and
-/// the build of a replica that died is taken over once its lease runs out. Its events (12003-12008) carry the operation
-/// key, tenant and user of the request that queued it; progress (12006/12007, itemsDone) commits in batches.
+/// Builds queued dataset archives, one at a time on each replica. A build is taken with the archive's
+/// <see cref="Lease"/>, which only one replica's update can win (Queued, or Building with a lapsed lease), so no two
+/// replicas build one archive, and the build of a replica that died is taken over once its lease runs out. Its events
+/// (12003-12008) carry the operation key, tenant and user of the request that queued it; progress (12006/12007,
+/// itemsDone) commits in batches, each renewing the lease.
 /// </summary>
 internal sealed partial class DataSetArchiveBuilder(
     IServiceScopeFactory scopes,
@@ -23,71 +25,53 @@ internal sealed partial class DataSetArchiveBuilder(
     IOptions<DataSetOptions> options,
     IOptions<DocketOptions> docket,
     TimeProvider time,
-    ILogger<DataSetArchiveBuilder> logger) : BackgroundService
+    ILogger<DataSetArchiveBuilder> logger) : BackgroundWorker(scopes, time, logger)
 {
     private static readonly string Generator = "Docket/" + (typeof(DataSetArchiveBuilder).Assembly
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
 
-    private readonly string owner = docket.Value.NodeId + "/" + Guid.NewGuid().ToString("N")[..8];
+    private readonly Lease lease = new(Lease.NewOwner(docket.Value.NodeId), options.Value.ArchiveLeaseDuration, time);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.ArchivePollInterval;
+
+    protected override WorkerSignal Signal => signal;
+
+    /// <summary>
+    /// Takes and builds one archive; true when it did, so that the next one is looked for at once. A pass that fails
+    /// is retried; a build it left Building is taken over when its lease lapses.
+    /// </summary>
+    protected override async Task<bool> RunPassAsync(IServiceProvider services, CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        if (await ClaimAsync(services.GetRequiredService<DocketDbContext>(), stoppingToken) is not { } id)
         {
-            Guid? claimed = null;
-            try
-            {
-                claimed = await ClaimAsync(stoppingToken);
-                if (claimed is { } id)
-                {
-                    await BuildAsync(id, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                // The pass is retried; a build left Building is taken over when its lease lapses.
-                LogPassFailed(logger, exception);
-                claimed = null;
-            }
-
-            if (claimed is null)
-            {
-                await signal.WaitAsync(options.Value.ArchivePollInterval, time, stoppingToken);
-            }
+            return false;
         }
+
+        await BuildAsync(id, stoppingToken);
+        return true;
     }
 
     /// <summary>Takes the oldest build nobody holds; the timeout counts from its first start, not from a takeover.</summary>
-    private async Task<Guid?> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<Guid?> ClaimAsync(DocketDbContext db, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
-        var now = time.GetUtcNow().UtcDateTime;
-        var candidates = await db.DataSetArchives.AsNoTracking()
-            .Where(a => a.State == DataSetArchiveState.Queued || (a.State == DataSetArchiveState.Building && a.LeaseUntil < now))
+        var candidates = await lease.Takeable(db.DataSetArchives.AsNoTracking().Where(a => a.State == DataSetArchiveState.Queued || a.State == DataSetArchiveState.Building))
             .OrderBy(a => a.RequestedAt)
             .Select(a => a.Id)
             .Take(5)
             .ToListAsync(cancellationToken);
         foreach (var id in candidates)
         {
-            var until = now + options.Value.ArchiveLeaseDuration;
+            var now = Time.GetUtcNow().UtcDateTime;
             var stamp = Guid.NewGuid();
-            var taken = await db.DataSetArchives
-                .Where(a => a.Id == id
-                    && (a.State == DataSetArchiveState.Queued || (a.State == DataSetArchiveState.Building && a.LeaseUntil < now)))
-                .ExecuteUpdateAsync(s => s
+            var taken = await lease.TryTakeAsync(
+                db.DataSetArchives.Where(a => a.Id == id && (a.State == DataSetArchiveState.Queued || a.State == DataSetArchiveState.Building)),
+                cancellationToken,
+                s => s
                     .SetProperty(a => a.State, DataSetArchiveState.Building)
-                    .SetProperty(a => a.LeaseOwner, owner)
-                    .SetProperty(a => a.LeaseUntil, until)
                     .SetProperty(a => a.StartedAt, a => a.StartedAt ?? now)
                     .SetProperty(a => a.ItemsDone, 0)
-                    .SetProperty(a => a.ConcurrencyStamp, stamp), cancellationToken);
-            if (taken == 1)
+                    .SetProperty(a => a.ConcurrencyStamp, stamp));
+            if (taken)
             {
                 return id;
             }
@@ -98,9 +82,9 @@ internal sealed partial class DataSetArchiveBuilder(
 
     private async Task BuildAsync(Guid id, CancellationToken stoppingToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
-        var archive = await db.DataSetArchives.FirstOrDefaultAsync(a => a.Id == id && a.LeaseOwner == owner, stoppingToken);
+        var archive = await lease.Held(db.DataSetArchives).FirstOrDefaultAsync(a => a.Id == id, stoppingToken);
         if (archive is null)
         {
             return;
@@ -108,7 +92,7 @@ internal sealed partial class DataSetArchiveBuilder(
 
         await ActAsRequesterAsync(scope.ServiceProvider, archive, stoppingToken);
         var deadline = DateTime.SpecifyKind(archive.StartedAt!.Value, DateTimeKind.Utc) + options.Value.ArchivateTimeout;
-        var left = deadline - time.GetUtcNow().UtcDateTime;
+        var left = deadline - Time.GetUtcNow().UtcDateTime;
         if (left <= TimeSpan.Zero)
         {
             await EndAsync(id, DataSetArchiveState.TimedOut, TimeoutReason(), stoppingToken);
@@ -125,7 +109,7 @@ internal sealed partial class DataSetArchiveBuilder(
 
         var journal = scope.ServiceProvider.GetRequiredService<IJournal>();
         journal.Record(EventCode.DataSetArchivateStarted, Describe(archive, $"{dataSet.Name}, version {version.Number}"));
-        using var deadlineSource = new CancellationTokenSource(left, time);
+        using var deadlineSource = new CancellationTokenSource(left, Time);
         using var build = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadlineSource.Token);
         try
         {
@@ -146,11 +130,10 @@ internal sealed partial class DataSetArchiveBuilder(
                     TestCount = version.TestCount,
                     ContentHash = version.ContentHash,
                 },
-                ExportedAt = time.GetUtcNow().UtcDateTime,
+                ExportedAt = Time.GetUtcNow().UtcDateTime,
                 Generator = Generator,
             };
             var done = 0;
-            var lastSave = time.GetUtcNow();
             var writer = new DataSetArchiveWriter(db, blobs);
             var stored = await writer.WriteAsync(
                 manifest,
@@ -162,11 +145,10 @@ internal sealed partial class DataSetArchiveBuilder(
                     journal.Record(EventCode.DataSetArchivateProgress2, Describe(archive, item.ImageName, item));
                     done++;
                     // Progress commits in batches, and often enough to keep the lease.
-                    if (done % options.Value.ArchiveProgressBatch == 0 || time.GetUtcNow() - lastSave > options.Value.ArchiveLeaseDuration / 3)
+                    if (done % options.Value.ArchiveProgressBatch == 0 || lease.IsDue(archive))
                     {
                         archive.ItemsDone = done;
                         await SaveProgressAsync(db, archive, cancellationToken);
-                        lastSave = time.GetUtcNow();
                     }
                 },
                 build.Token);
@@ -175,9 +157,8 @@ internal sealed partial class DataSetArchiveBuilder(
             archive.Blob = stored.Key;
             archive.Size = stored.Size;
             archive.ItemsDone = done;
-            archive.CompletedAt = time.GetUtcNow().UtcDateTime;
-            archive.LeaseOwner = null;
-            archive.LeaseUntil = null;
+            archive.CompletedAt = Time.GetUtcNow().UtcDateTime;
+            Lease.Clear(archive);
             archive.ConcurrencyStamp = Guid.NewGuid();
             journal.Record(EventCode.DataSetArchivateCompletedSuccess, Describe(archive, $"{dataSet.Name}, version {version.Number}: {stored.Size} bytes"));
             await db.SaveChangesAsync(stoppingToken);
@@ -190,7 +171,7 @@ internal sealed partial class DataSetArchiveBuilder(
         catch (DbUpdateConcurrencyException)
         {
             // Removed, or taken over by a replica that thought this one dead: the other side owns it now.
-            LogLost(logger, id);
+            LogLost(Logger, id);
         }
         catch (Exception) when (deadlineSource.IsCancellationRequested)
         {
@@ -202,7 +183,7 @@ internal sealed partial class DataSetArchiveBuilder(
         }
         catch (Exception exception)
         {
-            LogBuildFailed(logger, exception, id);
+            LogBuildFailed(Logger, exception, id);
             await EndAsync(id, DataSetArchiveState.Failed, $"The build stopped on an unexpected error ({exception.GetType().Name}); the server log has the details.", stoppingToken);
         }
     }
@@ -213,7 +194,7 @@ internal sealed partial class DataSetArchiveBuilder(
     /// <summary>Commits the staged events with the archive's progress and renews the lease; fails if another replica took it.</summary>
     private async Task SaveProgressAsync(DocketDbContext db, DataSetArchive archive, CancellationToken cancellationToken)
     {
-        archive.LeaseUntil = time.GetUtcNow().UtcDateTime + options.Value.ArchiveLeaseDuration;
+        lease.Extend(archive);
         archive.ConcurrencyStamp = Guid.NewGuid();
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -224,21 +205,20 @@ internal sealed partial class DataSetArchiveBuilder(
     /// </summary>
     private async Task EndAsync(Guid id, DataSetArchiveState state, string reason, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
-        var archive = await db.DataSetArchives.FirstOrDefaultAsync(a => a.Id == id && a.LeaseOwner == owner, cancellationToken);
+        var archive = await lease.Held(db.DataSetArchives).FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (archive is null)
         {
-            LogLost(logger, id);
+            LogLost(Logger, id);
             return;
         }
 
         await ActAsRequesterAsync(scope.ServiceProvider, archive, cancellationToken);
         archive.State = state;
         archive.Error = reason.Length > 4000 ? reason[..4000] : reason;
-        archive.CompletedAt = time.GetUtcNow().UtcDateTime;
-        archive.LeaseOwner = null;
-        archive.LeaseUntil = null;
+        archive.CompletedAt = Time.GetUtcNow().UtcDateTime;
+        Lease.Clear(archive);
         archive.ConcurrencyStamp = Guid.NewGuid();
         var code = state == DataSetArchiveState.TimedOut ? EventCode.DataSetArchivateCompletedTimeout : EventCode.DataSetArchivateCompletedError;
         scope.ServiceProvider.GetRequiredService<IJournal>().Record(code, Describe(archive, reason));
@@ -248,7 +228,7 @@ internal sealed partial class DataSetArchiveBuilder(
         }
         catch (DbUpdateConcurrencyException)
         {
-            LogLost(logger, id);
+            LogLost(Logger, id);
         }
     }
 
@@ -257,20 +237,19 @@ internal sealed partial class DataSetArchiveBuilder(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DocketDbContext>().DataSetArchives
-                .Where(a => a.Id == id && a.LeaseOwner == owner)
-                .ExecuteUpdateAsync(s => s
+            await using var scope = Scopes.CreateAsyncScope();
+            await lease.ReleaseAsync(
+                scope.ServiceProvider.GetRequiredService<DocketDbContext>().DataSetArchives.Where(a => a.Id == id),
+                CancellationToken.None,
+                s => s
                     .SetProperty(a => a.State, DataSetArchiveState.Queued)
-                    .SetProperty(a => a.LeaseOwner, (string?)null)
-                    .SetProperty(a => a.LeaseUntil, (DateTime?)null)
                     .SetProperty(a => a.ItemsDone, 0)
-                    .SetProperty(a => a.ConcurrencyStamp, Guid.NewGuid()), CancellationToken.None);
+                    .SetProperty(a => a.ConcurrencyStamp, Guid.NewGuid()));
         }
         catch (Exception exception)
         {
             // The lease lapses by itself; another replica takes over after it.
-            LogBuildFailed(logger, exception, id);
+            LogBuildFailed(Logger, exception, id);
         }
     }
 
@@ -298,9 +277,6 @@ internal sealed partial class DataSetArchiveBuilder(
             ? DataSetArchiveResponse.From(archive)
             : new ItemProgress(archive.Id, archive.DataSetId, archive.VersionNumber, item.Ordinal, item.ImageId, item.ImageSha256, item.PageNumber),
     };
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Dataset archive builder pass failed")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Dataset archive {Id}: the build failed")]
     private static partial void LogBuildFailed(ILogger logger, Exception exception, Guid id);
