@@ -138,7 +138,12 @@ public static class HostingExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<ApiDocumentTransformer>();
+            options.AddOperationTransformer<ApiOperationTransformer>();
+            options.AddSchemaTransformer<ProblemDetailsSchemaTransformer>();
+        });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
