@@ -51,7 +51,6 @@ internal sealed class ApiOperationTransformer(IAuthorizationPolicyProvider polic
         {
             await AddProblemAsync(operation, context, StatusCodes.Status403Forbidden, forbidden, cancellationToken);
         }
-
     }
 
     private async Task<(string Text, bool SignedIn, string? Forbidden)> RuleAsync(IList<object> metadata)
