@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test, on a fresh Debian machine too: installs what the tests need from Debian's packages
-# (PostgreSQL, rsyslog, poppler-utils), starts them, and runs the whole suite twice: over SQLite and over PostgreSQL.
+# (PostgreSQL, rsyslog, poppler-utils, Node.js for the OpenAPI linter), starts them, and runs the whole suite twice:
+# over SQLite and over PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,8 @@ DOCKET_TEST_POSTGRES="$(scripts/test-postgres.sh)"
 # An assignment first, so that `set -e` stops here if rsyslog cannot be started.
 rsyslog_env="$(scripts/test-rsyslog.sh)"
 eval "$rsyslog_env"
+export DOCKET_TEST_OPENAPI_LINT
+DOCKET_TEST_OPENAPI_LINT="$(scripts/test-openapi-lint.sh)"
 
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"

@@ -75,7 +75,10 @@ public static class HostingExtensions
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready").AllowAnonymous();
-        app.MapGet("/api/version", GetVersion).AllowAnonymous().WithTags("Server");
+        app.MapGet("/api/version", GetVersion).AllowAnonymous().WithTags("Server")
+            .WithName("GetVersion")
+            .WithSummary("Get the server's version")
+            .WithDescription("The server's name and version, the node that answered, and the storage provider it runs on.");
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Administrator);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api/reference", options => options.WithTitle("Docket API")).AllowAnonymous();
@@ -138,7 +141,12 @@ public static class HostingExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<ApiDocumentTransformer>();
+            options.AddOperationTransformer<ApiOperationTransformer>();
+            options.AddSchemaTransformer<ProblemDetailsSchemaTransformer>();
+        });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

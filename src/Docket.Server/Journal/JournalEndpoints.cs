@@ -26,11 +26,35 @@ public static class JournalEndpoints
     {
         var group = app.MapGroup("/api/v1/events").WithTags("Journal");
         var view = Policies.Right(ObjectKind.Journal, Rights.View);
-        group.MapGet("/", ListAsync).RequireAuthorization(view);
-        group.MapGet("/export", Export).RequireAuthorization(view);
-        group.MapGet("/stream", Stream).RequireAuthorization(view);
-        group.MapGet("/verify", VerifyAsync).RequireAuthorization(Policies.Administrator);
-        group.MapGet("/catalog", Catalog).RequireAuthorization(Policies.Authenticated);
+        group.MapGet("/", ListAsync).RequireAuthorization(view)
+            .WithName("ListEvents")
+            .WithSummary("List journal records")
+            .WithDescription("A page of the journal records the caller may see (its own tenant's; every tenant's for the Administrator), "
+                + "newest first unless asked otherwise, filtered by codes, time, entity, operation key and the like.")
+            .ProblemWhen(400, "a filter, limit or cursor is invalid (see errors)");
+        group.MapGet("/export", Export).RequireAuthorization(view)
+            .WithName("ExportEvents")
+            .WithSummary("Download journal records")
+            .WithDescription("Every record of the filtered view, oldest first, as NDJSON (the default) or CSV (format=csv), streamed.")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/x-ndjson", "text/csv")
+            .ProblemWhen(400, "a filter is invalid, or format is neither csv nor ndjson (see errors)");
+        group.MapGet("/stream", Stream).RequireAuthorization(view)
+            .WithName("StreamEvents")
+            .WithSummary("Follow the journal live")
+            .WithDescription("Server-sent events: every new matching record, each with its sequence number as the event id, so a client "
+                + "that reconnects with Last-Event-ID (or after=) resumes where it stopped. The stream ends once the caller's "
+                + "credential is revoked, the user blocked or Journal View taken away.")
+            .Produces<Stream>(StatusCodes.Status200OK, "text/event-stream")
+            .ProblemWhen(400, "a filter is invalid (see errors)");
+        group.MapGet("/verify", VerifyAsync).RequireAuthorization(Policies.Administrator)
+            .WithName("VerifyEvents")
+            .WithSummary("Verify the journal's chain")
+            .WithDescription("Checks the signed hash chain over every record and reports where it is broken, if anywhere.");
+        group.MapGet("/catalog", Catalog).RequireAuthorization(Policies.Authenticated)
+            .WithName("GetEventCatalog")
+            .WithSummary("Get the event catalog")
+            .WithDescription("Every event code the journal records, by group, with its description in English or Russian (lang=en or ru).")
+            .ProblemWhen(400, "lang is neither en nor ru");
         return app;
     }
 

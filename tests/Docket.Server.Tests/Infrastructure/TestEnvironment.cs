@@ -13,4 +13,9 @@ public static class TestEnvironment
     public static string PostgresConnectionString =>
         Environment.GetEnvironmentVariable("DOCKET_TEST_POSTGRES")
         ?? throw new InvalidOperationException("DOCKET_TEST_POSTGRES is not set: run the suite with scripts/test.sh.");
+
+    /// <summary>The folder of the installed OpenAPI linter and its ruleset (tools/openapi-lint), from scripts/test-openapi-lint.sh.</summary>
+    public static string OpenApiLintFolder =>
+        Environment.GetEnvironmentVariable("DOCKET_TEST_OPENAPI_LINT")
+        ?? throw new InvalidOperationException("DOCKET_TEST_OPENAPI_LINT is not set: run the suite with scripts/test.sh.");
 }

@@ -11,9 +11,22 @@ public static class ApiKeyEndpoints
     public static IEndpointRouteBuilder MapApiKeyEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/api-keys").WithTags("API keys");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.ApiKey, Rights.View));
-        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Right(ObjectKind.ApiKey, Rights.Create));
-        group.MapDelete("/{id:guid}", RevokeAsync).RequireAuthorization(Policies.Right(ObjectKind.ApiKey, Rights.Delete));
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.ApiKey, Rights.View))
+            .WithName("ListApiKeys")
+            .WithSummary("List API keys")
+            .WithDescription("The keys of the caller's tenant (never the secrets); the Administrator sees every tenant's, or one tenant's with tenantId.");
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Right(ObjectKind.ApiKey, Rights.Create))
+            .WithName("CreateApiKey")
+            .WithSummary("Create an API key")
+            .WithDescription("Makes a key that acts as the caller, or as a service account (userId) whose rights the caller holds. "
+                + "The answer holds the key itself, once: it is not stored and cannot be read again.")
+            .ProblemWhen(400, "a field is invalid (see errors): expiresAt is past, or userId names no account the caller may make keys for");
+        group.MapDelete("/{id:guid}", RevokeAsync).RequireAuthorization(Policies.Right(ObjectKind.ApiKey, Rights.Delete))
+            .WithName("RevokeApiKey")
+            .WithSummary("Revoke an API key")
+            .WithDescription("Revokes a key at once: requests and streams that use it end.")
+            .ProblemWhen(403, "the key acts as a user whose rights the caller does not hold")
+            .ProblemWhen(404, "no key with that id is visible to the caller");
         return app;
     }
 

@@ -12,21 +12,86 @@ public static class DataSetEndpoints
     public static IEndpointRouteBuilder MapDataSetEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/projects/{projectId:guid}/data-sets", CreateAsync).WithTags("DataSets")
-            .RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Create));
+            .RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Create))
+            .WithName("CreateDataSet")
+            .WithSummary("Create a dataset")
+            .WithDescription("Makes a dataset of the project's images marked under one scheme (all of them, or those named in imageIds), "
+                + "with its first version split into train and validation parts by trainRatio and seed.")
+            .ProblemWhen(400, "a field is invalid (see errors): the scheme is not the project's, an image is unknown or unmarked, or nothing is marked")
+            .ProblemWhen(404, "no project with that id is visible to the caller")
+            .ProblemWhen(409, "a dataset of that name already exists in the project");
 
         var group = app.MapGroup("/api/v1/data-sets").WithTags("DataSets");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
-        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Edit));
-        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Delete));
-        group.MapGet("/{id:guid}/versions", ListVersionsAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
-        group.MapPost("/{id:guid}/versions", CreateVersionAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Edit));
-        group.MapGet("/{id:guid}/versions/{number:int}/items", ListItemsAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View))
+            .WithName("ListDataSets")
+            .WithSummary("List datasets")
+            .WithDescription("A page of the caller's tenant's datasets in creation order, of one project with projectId; the Administrator "
+                + "sees every tenant's, or one tenant's with tenantId. search filters by name.")
+            .ProblemWhen(400, "limit or cursor is invalid (see errors)");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View))
+            .WithName("GetDataSet")
+            .WithSummary("Get a dataset")
+            .WithDescription("One dataset with its current version, and its ETag for a later If-Match.")
+            .ProblemWhen(404, "no dataset with that id is visible to the caller");
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Edit))
+            .WithName("UpdateDataSet")
+            .WithSummary("Update a dataset")
+            .WithDescription("Renames or describes a dataset. Send If-Match with its ETag to refuse a lost update.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(404, "no dataset with that id is visible to the caller")
+            .ProblemWhen(409, "a dataset of that name already exists in the project")
+            .ProblemWhen(412, "If-Match does not name the dataset's current ETag");
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Delete))
+            .WithName("DeleteDataSet")
+            .WithSummary("Delete a dataset")
+            .WithDescription("Removes a dataset with its versions and archives; the images and markings stay.")
+            .ProblemWhen(404, "no dataset with that id is visible to the caller")
+            .ProblemWhen(412, "If-Match does not name the dataset's current ETag");
+        group.MapGet("/{id:guid}/versions", ListVersionsAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View))
+            .WithName("ListDataSetVersions")
+            .WithSummary("List a dataset's versions")
+            .WithDescription("Every version of the dataset, with its split ratio, seed and counts.")
+            .ProblemWhen(404, "no dataset with that id is visible to the caller");
+        group.MapPost("/{id:guid}/versions", CreateVersionAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Edit))
+            .WithName("CreateDataSetVersion")
+            .WithSummary("Make a new version of a dataset")
+            .WithDescription("Freezes the scheme's current markings as the dataset's next version. The body is optional: without one "
+                + "the version keeps the current ratio and seed. Send If-Match with the dataset's ETag to refuse a lost update.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(404, "no dataset with that id is visible to the caller")
+            .ProblemWhen(409, "the dataset's marking scheme no longer exists, or another version was made at the same time")
+            .ProblemWhen(412, "If-Match does not name the dataset's current ETag");
+        group.MapGet("/{id:guid}/versions/{number:int}/items", ListItemsAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View))
+            .WithName("ListDataSetItems")
+            .WithSummary("List a dataset version's items")
+            .WithDescription("A page of the version's items (image and marking as frozen), of one part (train or validation) with part.")
+            .ProblemWhen(400, "limit or cursor is invalid (see errors)")
+            .ProblemWhen(404, "no dataset with that id is visible to the caller, or it has no such version");
         // Building an archive is operating the dataset: it takes the server's time and disk, so it needs Manage.
-        group.MapPost("/{id:guid}/versions/{number:int}/archives", RequestArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Manage));
-        group.MapGet("/{id:guid}/archives", ListArchivesAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
-        group.MapGet("/{id:guid}/archives/{archiveId:guid}", GetArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
-        group.MapGet("/{id:guid}/archives/{archiveId:guid}/content", DownloadArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View));
+        group.MapPost("/{id:guid}/versions/{number:int}/archives", RequestArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Manage))
+            .WithName("RequestDataSetArchive")
+            .WithSummary("Build an archive of a dataset version")
+            .WithDescription("Queues a build of the version as a dataset archive (docs/dataset-format.md) and answers 202 with it; "
+                + "poll GetDataSetArchive until it is Ready. An identical queued, building or ready archive is answered instead of a new one.")
+            .ProblemWhen(404, "no dataset with that id is visible to the caller, or it has no such version");
+        group.MapGet("/{id:guid}/archives", ListArchivesAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View))
+            .WithName("ListDataSetArchives")
+            .WithSummary("List a dataset's archives")
+            .WithDescription("A page of the dataset's archives, oldest first, of one version with version.")
+            .ProblemWhen(400, "limit or cursor is invalid (see errors)")
+            .ProblemWhen(404, "no dataset with that id is visible to the caller");
+        group.MapGet("/{id:guid}/archives/{archiveId:guid}", GetArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View))
+            .WithName("GetDataSetArchive")
+            .WithSummary("Get a dataset archive")
+            .WithDescription("One archive's state (Queued, Building, Ready, Failed...), size and hash.")
+            .ProblemWhen(404, "no archive with that id is visible to the caller");
+        group.MapGet("/{id:guid}/archives/{archiveId:guid}/content", DownloadArchiveAsync).RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.View))
+            .WithName("DownloadDataSetArchive")
+            .WithSummary("Download a dataset archive")
+            .WithDescription("The archive's zip, with an ETag; ranges are allowed, so a broken download can resume.")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
+            .ProblemWhen(404, "no archive with that id is visible to the caller, or its content is gone")
+            .ProblemWhen(409, "the archive is not Ready yet");
         return app;
     }
 

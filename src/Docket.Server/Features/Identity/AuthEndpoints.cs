@@ -17,11 +17,31 @@ public static class AuthEndpoints
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
         // Both check a password: rate-limited per client address, then per login, before the lockout counts.
         group.MapPost("/login", LoginAsync).AllowAnonymous()
-            .RequireRateLimiting(SignInLimiter.PerAddressPolicy).AddEndpointFilter<SignInRateLimitFilter>();
+            .RequireRateLimiting(SignInLimiter.PerAddressPolicy).AddEndpointFilter<SignInRateLimitFilter>()
+            .WithName("Login")
+            .WithSummary("Sign in")
+            .WithDescription("Checks a login and password (and tenant) and answers a session token for Authorization: Bearer; "
+                + "with useCookie the console's session cookie is set too. Repeated failures lock the account for a while.")
+            .ProblemWhen(400, "the body is invalid (see errors)")
+            .ProblemWhen(401, "the login, password or tenant is wrong, or the account may not sign in (blocked, locked out)")
+            .ProblemWhen(403, "the password must be changed first, or has expired: use ChangePassword")
+            .ProblemWhen(429, "too many sign-in attempts from this address or for this login");
         group.MapPost("/password", ChangePasswordAsync).AllowAnonymous()
-            .RequireRateLimiting(SignInLimiter.PerAddressPolicy).AddEndpointFilter<SignInRateLimitFilter>();
-        group.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.Authenticated);
-        group.MapGet("/me", MeAsync).RequireAuthorization(Policies.Authenticated);
+            .RequireRateLimiting(SignInLimiter.PerAddressPolicy).AddEndpointFilter<SignInRateLimitFilter>()
+            .WithName("ChangePassword")
+            .WithSummary("Change one's own password")
+            .WithDescription("Changes a password given the current one; it works without a session, so an expired password can be changed. It ends every session of the user.")
+            .ProblemWhen(400, "the new password breaks the password policy (see errors)")
+            .ProblemWhen(401, "the login, current password or tenant is wrong, or the account may not sign in")
+            .ProblemWhen(429, "too many sign-in attempts from this address or for this login");
+        group.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.Authenticated)
+            .WithName("Logout")
+            .WithSummary("Sign out")
+            .WithDescription("Ends the session the request uses and clears the session cookie.");
+        group.MapGet("/me", MeAsync).RequireAuthorization(Policies.Authenticated)
+            .WithName("GetCurrentUser")
+            .WithSummary("Who am I")
+            .WithDescription("The signed-in user, their tenant, whether they are the Administrator, and their rights on each kind of object.");
         return app;
     }
 

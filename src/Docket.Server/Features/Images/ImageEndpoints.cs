@@ -15,20 +15,69 @@ public static class ImageEndpoints
         var project = app.MapGroup("/api/v1/projects/{projectId:guid}/images").WithTags("Images");
         project.MapPost("/", UploadAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.Create))
             .AcceptsUpload(UploadContentTypes.Images)
+            .WithName("UploadImages")
+            .WithSummary("Upload images")
             .WithDescription("Adds images: the files of a multipart/form-data body, or the body itself as one file (name it with ?name=). "
-                + "Zip archives are opened; TIFF and PDF pages become one image each.");
-        project.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View));
+                + "Zip archives are opened; TIFF and PDF pages become one image each. Files already in the project are reported "
+                + "as duplicates; 201 when something was added, 200 when everything was already there.")
+            .Produces<UploadReport>(StatusCodes.Status201Created)
+            .Produces<UploadReport>(StatusCodes.Status200OK)
+            .ProblemWhen(400, "the upload is empty or held no files")
+            .ProblemWhen(404, "no project with that id is visible to the caller")
+            .ProblemWhen(413, "the upload is larger than ImageData:MaxUploadBytes")
+            .ProblemWhen(415, "the body's Content-Type is none of the accepted ones (see acceptedTypes)")
+            .ProblemWhen(422, "no file of the upload could be added (see refused and duplicates)");
+        project.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View))
+            .WithName("ListImages")
+            .WithSummary("List a project's images")
+            .WithDescription("A page of the project's images in upload order, filtered by name (search), content hash (sha256), "
+                + "the upload that added them (operationKey) or content type.")
+            .ProblemWhen(400, "a filter, limit or cursor is invalid (see errors)")
+            .ProblemWhen(404, "no project with that id is visible to the caller");
 
         var images = app.MapGroup("/api/v1/images/{id:guid}").WithTags("Images");
-        images.MapGet("/", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View));
-        images.MapPut("/", UpdateAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.Edit));
-        images.MapDelete("/", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.Delete));
+        images.MapGet("/", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View))
+            .WithName("GetImage")
+            .WithSummary("Get an image")
+            .WithDescription("One image's details, with its ETag for a later If-Match.")
+            .ProblemWhen(404, "no image with that id is visible to the caller");
+        images.MapPut("/", UpdateAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.Edit))
+            .WithName("UpdateImage")
+            .WithSummary("Rename or turn an image")
+            .WithDescription("Renames an image and/or sets its rotation; what is left out stays as it is. Send If-Match with its ETag to refuse a lost update.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(404, "no image with that id is visible to the caller")
+            .ProblemWhen(412, "If-Match does not name the image's current ETag");
+        images.MapDelete("/", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.Delete))
+            .WithName("DeleteImage")
+            .WithSummary("Delete an image")
+            .WithDescription("Removes an image and its markings, in one transaction.")
+            .ProblemWhen(404, "no image with that id is visible to the caller")
+            .ProblemWhen(412, "If-Match does not name the image's current ETag");
         images.MapGet("/original", (ClaimsPrincipal user, ImageService service, Guid id, HttpContext context, CancellationToken cancellationToken) =>
-            DownloadAsync(user, service, id, ImageFileKind.Original, context, cancellationToken)).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View));
+            DownloadAsync(user, service, id, ImageFileKind.Original, context, cancellationToken)).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View))
+            .WithName("DownloadImageOriginal")
+            .WithSummary("Download an image's original file")
+            .WithDescription("The file as it was uploaded, in its own content type (ranges allowed).")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .ProblemWhen(404, "no image with that id is visible to the caller")
+            .ProblemWhen(410, "the file is no longer in the blob store");
         images.MapGet("/page", (ClaimsPrincipal user, ImageService service, Guid id, HttpContext context, CancellationToken cancellationToken) =>
-            DownloadAsync(user, service, id, ImageFileKind.Page, context, cancellationToken)).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View));
+            DownloadAsync(user, service, id, ImageFileKind.Page, context, cancellationToken)).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View))
+            .WithName("DownloadImagePage")
+            .WithSummary("Download an image's page")
+            .WithDescription("The page as stored: the original for a plain image, the rendered page of a TIFF or PDF (ranges allowed).")
+            .Produces<Stream>(StatusCodes.Status200OK, "image/png", "image/jpeg", "image/tiff")
+            .ProblemWhen(404, "no image with that id is visible to the caller")
+            .ProblemWhen(410, "the file is no longer in the blob store");
         images.MapGet("/thumbnail", (ClaimsPrincipal user, ImageService service, Guid id, HttpContext context, CancellationToken cancellationToken) =>
-            DownloadAsync(user, service, id, ImageFileKind.Thumbnail, context, cancellationToken)).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View));
+            DownloadAsync(user, service, id, ImageFileKind.Thumbnail, context, cancellationToken)).RequireAuthorization(Policies.Right(ObjectKind.ImageData, Rights.View))
+            .WithName("DownloadImageThumbnail")
+            .WithSummary("Download an image's thumbnail")
+            .WithDescription("A small PNG of the page, turned by the image's rotation.")
+            .Produces<Stream>(StatusCodes.Status200OK, "image/png")
+            .ProblemWhen(404, "no image with that id is visible to the caller")
+            .ProblemWhen(410, "the file is no longer in the blob store");
         return app;
     }
 

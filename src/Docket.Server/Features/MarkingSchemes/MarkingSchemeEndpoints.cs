@@ -17,19 +17,85 @@ public static class MarkingSchemeEndpoints
         var edit = Policies.Right(ObjectKind.MarkingScheme, Rights.Edit);
 
         var project = app.MapGroup("/api/v1/projects/{projectId:guid}/marking-schemes").WithTags("Marking schemes");
-        project.MapGet("/", ListAsync).RequireAuthorization(view);
-        project.MapPost("/", CreateAsync).RequireAuthorization(Policies.Right(ObjectKind.MarkingScheme, Rights.Create));
+        project.MapGet("/", ListAsync).RequireAuthorization(view)
+            .WithName("ListMarkingSchemes")
+            .WithSummary("List a project's marking schemes")
+            .WithDescription("A page of the project's marking schemes in creation order; search filters by name.")
+            .ProblemWhen(400, "limit or cursor is invalid (see errors)")
+            .ProblemWhen(404, "no project with that id is visible to the caller");
+        project.MapPost("/", CreateAsync).RequireAuthorization(Policies.Right(ObjectKind.MarkingScheme, Rights.Create))
+            .WithName("CreateMarkingScheme")
+            .WithSummary("Create a marking scheme")
+            .WithDescription("Makes a marking scheme in the project, with its fields, and answers it with its ETag.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(404, "no project with that id is visible to the caller")
+            .ProblemWhen(409, "a marking scheme of that name already exists in the project");
 
         var group = app.MapGroup("/api/v1/marking-schemes").WithTags("Marking schemes");
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(view);
-        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(edit);
-        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.MarkingScheme, Rights.Delete));
-        group.MapPost("/{id:guid}/fields", AddFieldAsync).RequireAuthorization(edit);
-        group.MapPatch("/{id:guid}/fields", UpdateFieldSettingsAsync).RequireAuthorization(edit);
-        group.MapGet("/{id:guid}/fields/{fieldId:guid}", GetFieldAsync).RequireAuthorization(view);
-        group.MapPut("/{id:guid}/fields/{fieldId:guid}", UpdateFieldAsync).RequireAuthorization(edit);
-        group.MapDelete("/{id:guid}/fields/{fieldId:guid}", DeleteFieldAsync).RequireAuthorization(edit);
-        group.MapPut("/{id:guid}/fields/{fieldId:guid}/columns", SetColumnsAsync).RequireAuthorization(edit);
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(view)
+            .WithName("GetMarkingScheme")
+            .WithSummary("Get a marking scheme")
+            .WithDescription("One marking scheme with its fields, and its ETag for a later If-Match (field changes use it too).")
+            .ProblemWhen(404, "no marking scheme with that id is visible to the caller");
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(edit)
+            .WithName("UpdateMarkingScheme")
+            .WithSummary("Update a marking scheme")
+            .WithDescription("Renames or describes a marking scheme. Send If-Match with its ETag to refuse a lost update.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(404, "no marking scheme with that id is visible to the caller")
+            .ProblemWhen(409, "a marking scheme of that name already exists in the project")
+            .ProblemWhen(412, "If-Match does not name the scheme's current ETag");
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.MarkingScheme, Rights.Delete))
+            .WithName("DeleteMarkingScheme")
+            .WithSummary("Delete a marking scheme")
+            .WithDescription("Removes a marking scheme that no marking or dataset uses.")
+            .ProblemWhen(404, "no marking scheme with that id is visible to the caller")
+            .ProblemWhen(409, "the scheme has markings, or datasets use it")
+            .ProblemWhen(412, "If-Match does not name the scheme's current ETag");
+        group.MapPost("/{id:guid}/fields", AddFieldAsync).RequireAuthorization(edit)
+            .WithName("AddMarkingField")
+            .WithSummary("Add a field to a marking scheme")
+            .WithDescription("Adds a field; the answer's ETag is the scheme's new one.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(404, "no marking scheme with that id is visible to the caller")
+            .ProblemWhen(409, "a field of that name exists, or the scheme has as many fields as it may")
+            .ProblemWhen(412, "If-Match does not name the scheme's current ETag");
+        group.MapPatch("/{id:guid}/fields", UpdateFieldSettingsAsync).RequireAuthorization(edit)
+            .WithName("UpdateMarkingFieldSettings")
+            .WithSummary("Change the settings of several fields")
+            .WithDescription("Changes the settings (type, language, orientation, multi-line, required, format pattern) of several "
+                + "fields of the scheme in one change; what a field's entry leaves out stays as it is.")
+            .ProblemWhen(400, "a setting is invalid, or names no field of the scheme or one twice (see errors)")
+            .ProblemWhen(404, "no marking scheme with that id is visible to the caller")
+            .ProblemWhen(412, "If-Match does not name the scheme's current ETag");
+        group.MapGet("/{id:guid}/fields/{fieldId:guid}", GetFieldAsync).RequireAuthorization(view)
+            .WithName("GetMarkingField")
+            .WithSummary("Get a field of a marking scheme")
+            .WithDescription("One field; its ETag is the scheme's.")
+            .ProblemWhen(404, "no marking scheme or field with that id is visible to the caller");
+        group.MapPut("/{id:guid}/fields/{fieldId:guid}", UpdateFieldAsync).RequireAuthorization(edit)
+            .WithName("UpdateMarkingField")
+            .WithSummary("Replace a field of a marking scheme")
+            .WithDescription("Replaces a field's definition; the answer's ETag is the scheme's new one.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(404, "no marking scheme or field with that id is visible to the caller")
+            .ProblemWhen(409, "another field of that name exists in the scheme")
+            .ProblemWhen(412, "If-Match does not name the scheme's current ETag");
+        group.MapDelete("/{id:guid}/fields/{fieldId:guid}", DeleteFieldAsync).RequireAuthorization(edit)
+            .WithName("DeleteMarkingField")
+            .WithSummary("Delete a field of a marking scheme")
+            .WithDescription("Removes a field no marking uses; the answer's ETag header is the scheme's new one.")
+            .ProblemWhen(404, "no marking scheme or field with that id is visible to the caller")
+            .ProblemWhen(409, "markings use the field")
+            .ProblemWhen(412, "If-Match does not name the scheme's current ETag");
+        group.MapPut("/{id:guid}/fields/{fieldId:guid}/columns", SetColumnsAsync).RequireAuthorization(edit)
+            .WithName("SetMarkingFieldColumns")
+            .WithSummary("Set a table field's columns")
+            .WithDescription("Replaces the columns of a Table field; columns that markings fill must be kept (by name).")
+            .ProblemWhen(400, "a column is invalid, or the field is not a Table (see errors)")
+            .ProblemWhen(404, "no marking scheme or field with that id is visible to the caller")
+            .ProblemWhen(409, "markings have cells in a column the change takes away")
+            .ProblemWhen(412, "If-Match does not name the scheme's current ETag");
         return app;
     }
 

@@ -15,11 +15,37 @@ public static class MarkingEndpoints
     {
         var view = Policies.Right(ObjectKind.Marking, Rights.View);
         var images = app.MapGroup("/api/v1/images/{imageId:guid}/markings").WithTags("Markings");
-        images.MapGet("/", ListForImageAsync).RequireAuthorization(view);
-        images.MapGet("/{schemeId:guid}", GetAsync).RequireAuthorization(view);
-        images.MapPut("/{schemeId:guid}", PutAsync).RequireAuthorization(Policies.Right(ObjectKind.Marking, Rights.Edit));
-        images.MapDelete("/{schemeId:guid}", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.Marking, Rights.Delete));
-        app.MapGet("/api/v1/marking-schemes/{schemeId:guid}/markings", ListForSchemeAsync).WithTags("Markings").RequireAuthorization(view);
+        images.MapGet("/", ListForImageAsync).RequireAuthorization(view)
+            .WithName("ListImageMarkings")
+            .WithSummary("List an image's markings")
+            .WithDescription("Every marking of the image, one per marking scheme that marks it.")
+            .ProblemWhen(404, "no image with that id is visible to the caller");
+        images.MapGet("/{schemeId:guid}", GetAsync).RequireAuthorization(view)
+            .WithName("GetMarking")
+            .WithSummary("Get a marking")
+            .WithDescription("The image's marking under one scheme, with its ETag for a later If-Match.")
+            .ProblemWhen(404, "the image or scheme is not visible to the caller, or the image has no marking under the scheme");
+        images.MapPut("/{schemeId:guid}", PutAsync).RequireAuthorization(Policies.Right(ObjectKind.Marking, Rights.Edit))
+            .WithName("PutMarking")
+            .WithSummary("Create or replace a marking")
+            .WithDescription("Marks the image under the scheme: 201 when the marking is new, 200 when it replaced one. "
+                + "Send If-Match with the marking's ETag to refuse a lost update (it fails where there is no marking yet).")
+            .ProblemWhen(400, "a value does not fit the scheme's fields, or the scheme is of another project (see errors)")
+            .ProblemWhen(404, "no image or scheme with that id is visible to the caller")
+            .ProblemWhen(409, "the image was marked under the scheme at the same time")
+            .ProblemWhen(412, "If-Match does not name the marking's current ETag");
+        images.MapDelete("/{schemeId:guid}", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.Marking, Rights.Delete))
+            .WithName("DeleteMarking")
+            .WithSummary("Delete a marking")
+            .WithDescription("Removes the image's marking under the scheme.")
+            .ProblemWhen(404, "the image or scheme is not visible to the caller, or the image has no marking under the scheme")
+            .ProblemWhen(412, "If-Match does not name the marking's current ETag");
+        app.MapGet("/api/v1/marking-schemes/{schemeId:guid}/markings", ListForSchemeAsync).WithTags("Markings").RequireAuthorization(view)
+            .WithName("ListSchemeMarkings")
+            .WithSummary("List a marking scheme's markings")
+            .WithDescription("A page of the markings made under the scheme, across its project's images.")
+            .ProblemWhen(400, "limit or cursor is invalid (see errors)")
+            .ProblemWhen(404, "no marking scheme with that id is visible to the caller");
         return app;
     }
 

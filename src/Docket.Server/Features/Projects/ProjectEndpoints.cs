@@ -11,11 +11,38 @@ public static class ProjectEndpoints
     public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/projects").WithTags("Projects");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.Project, Rights.View));
-        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Right(ObjectKind.Project, Rights.Create));
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.Project, Rights.View));
-        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Right(ObjectKind.Project, Rights.Edit));
-        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.Project, Rights.Delete));
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.Project, Rights.View))
+            .WithName("ListProjects")
+            .WithSummary("List projects")
+            .WithDescription("A page of the caller's tenant's projects in creation order; the Administrator sees every tenant's, "
+                + "or one tenant's with tenantId. search filters by name; follow next as cursor for the next page.")
+            .ProblemWhen(400, "limit or cursor is out of range (see errors)");
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Right(ObjectKind.Project, Rights.Create))
+            .WithName("CreateProject")
+            .WithSummary("Create a project")
+            .WithDescription("Makes a project in the caller's tenant (the Administrator may name another with tenantId) and answers it with its ETag.")
+            .ProblemWhen(400, "a field is invalid (see errors), or tenantId names no tenant")
+            .ProblemWhen(409, "a project of that name already exists in the tenant");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.Project, Rights.View))
+            .WithName("GetProject")
+            .WithSummary("Get a project")
+            .WithDescription("One project, with its ETag for a later If-Match.")
+            .ProblemWhen(404, "no project with that id is visible to the caller");
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Right(ObjectKind.Project, Rights.Edit))
+            .WithName("UpdateProject")
+            .WithSummary("Update a project")
+            .WithDescription("Renames or describes a project (it cannot move to another tenant). Send If-Match with its ETag to refuse a lost update.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(404, "no project with that id is visible to the caller")
+            .ProblemWhen(409, "a project of that name already exists in the tenant")
+            .ProblemWhen(412, "If-Match does not name the project's current ETag");
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.Project, Rights.Delete))
+            .WithName("DeleteProject")
+            .WithSummary("Delete a project")
+            .WithDescription("Removes an empty project. Send If-Match with its ETag to refuse removing a version you have not seen.")
+            .ProblemWhen(404, "no project with that id is visible to the caller")
+            .ProblemWhen(409, "the project still has images, marking schemes or datasets")
+            .ProblemWhen(412, "If-Match does not name the project's current ETag");
         return app;
     }
 

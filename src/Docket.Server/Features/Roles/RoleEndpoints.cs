@@ -11,12 +11,45 @@ public static class RoleEndpoints
     public static IEndpointRouteBuilder MapRoleEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/roles").WithTags("Roles");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.View));
-        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.Create));
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.View));
-        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.Edit));
-        group.MapPut("/{id:guid}/permissions", SetPermissionsAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.Manage));
-        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.Delete));
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.View))
+            .WithName("ListRoles")
+            .WithSummary("List roles")
+            .WithDescription("The built-in roles and the caller's tenant's own, by name; the Administrator sees every tenant's, or one tenant's with tenantId.");
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.Create))
+            .WithName("CreateRole")
+            .WithSummary("Create a role")
+            .WithDescription("Makes a role of the caller's tenant (the Administrator may name another with tenantId); its rights are set with SetRolePermissions.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(409, "a role of that name already exists");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.View))
+            .WithName("GetRole")
+            .WithSummary("Get a role")
+            .WithDescription("One role, with the rights it grants.")
+            .ProblemWhen(404, "no role with that id is visible to the caller");
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.Edit))
+            .WithName("UpdateRole")
+            .WithSummary("Update a role")
+            .WithDescription("Renames or describes a role of the tenant. Send If-Match with its ETag to refuse a lost update.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(404, "no role with that id is visible to the caller")
+            .ProblemWhen(409, "the role is built-in, or a role of that name already exists")
+            .ProblemWhen(412, "If-Match does not name the role's current ETag");
+        group.MapPut("/{id:guid}/permissions", SetPermissionsAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.Manage))
+            .WithName("SetRolePermissions")
+            .WithSummary("Set a role's rights")
+            .WithDescription("Replaces the rights a role grants, per kind of object; its holders' open streams check their rights again.")
+            .ProblemWhen(400, "a kind or right is unknown, or grants rights the caller does not hold (see errors)")
+            .ProblemWhen(403, "the role grants rights the caller does not hold, so the caller may not take them away")
+            .ProblemWhen(404, "no role with that id is visible to the caller")
+            .ProblemWhen(409, "the role is built-in")
+            .ProblemWhen(412, "If-Match does not name the role's current ETag");
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Right(ObjectKind.Role, Rights.Delete))
+            .WithName("DeleteRole")
+            .WithSummary("Delete a role")
+            .WithDescription("Removes a role of the tenant; its holders lose what it granted.")
+            .ProblemWhen(403, "the role grants rights the caller does not hold")
+            .ProblemWhen(404, "no role with that id is visible to the caller")
+            .ProblemWhen(409, "the role is built-in");
         return app;
     }
 

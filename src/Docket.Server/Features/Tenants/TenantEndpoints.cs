@@ -11,11 +11,35 @@ public static class TenantEndpoints
     public static IEndpointRouteBuilder MapTenantEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tenants").WithTags("Tenants");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.Tenant, Rights.View));
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.Tenant, Rights.View));
-        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Administrator);
-        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Administrator);
-        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Administrator);
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.Tenant, Rights.View))
+            .WithName("ListTenants")
+            .WithSummary("List tenants")
+            .WithDescription("The caller's own tenant; every tenant for the Administrator.");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Right(ObjectKind.Tenant, Rights.View))
+            .WithName("GetTenant")
+            .WithSummary("Get a tenant")
+            .WithDescription("One tenant: the caller's own, or any for the Administrator.")
+            .ProblemWhen(404, "no tenant with that id is visible to the caller");
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Administrator)
+            .WithName("CreateTenant")
+            .WithSummary("Create a tenant")
+            .WithDescription("Makes a tenant: an isolated set of users, roles, projects and their data.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(409, "a tenant of that name already exists");
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Administrator)
+            .WithName("UpdateTenant")
+            .WithSummary("Update a tenant")
+            .WithDescription("Renames or describes a tenant. Send If-Match with its ETag to refuse a lost update.")
+            .ProblemWhen(400, "a field is invalid (see errors)")
+            .ProblemWhen(404, "no tenant has that id")
+            .ProblemWhen(409, "a tenant of that name already exists")
+            .ProblemWhen(412, "If-Match does not name the tenant's current ETag");
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Administrator)
+            .WithName("DeleteTenant")
+            .WithSummary("Delete a tenant")
+            .WithDescription("Removes an empty tenant.")
+            .ProblemWhen(404, "no tenant has that id")
+            .ProblemWhen(409, "the tenant still has users or projects, or it is the caller's own tenant");
         return app;
     }
 

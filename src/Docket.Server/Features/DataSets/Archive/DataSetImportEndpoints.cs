@@ -20,7 +20,18 @@ public static class DataSetImportEndpoints
         app.MapPost("/api/v1/projects/{projectId:guid}/data-sets/import", ImportAsync).WithTags("DataSets")
             .RequireAuthorization(Policies.Right(ObjectKind.DataSet, Rights.Create))
             .AcceptsUpload(UploadContentTypes.Archives)
-            .WithDescription("Imports a dataset archive (docs/dataset-format.md) as a new scheme, images, markings and dataset; all or nothing.");
+            .WithName("ImportDataSet")
+            .WithSummary("Import a dataset archive")
+            .WithDescription("Imports a dataset archive (docs/dataset-format.md) as a new scheme, images, markings and dataset; all or nothing. "
+                + "Names already taken in the project get an \"(imported)\" suffix. Besides DataSet Create it needs MarkingScheme Create, "
+                + "ImageData Create and Marking Edit.")
+            .Produces<DataSetResponse>(StatusCodes.Status201Created)
+            .ProblemWhen(400, "the upload is empty")
+            .ProblemWhen(403, "the caller lacks MarkingScheme Create, ImageData Create or Marking Edit")
+            .ProblemWhen(404, "no project with that id is visible to the caller")
+            .ProblemWhen(413, "the archive is larger than ImageData:MaxUploadBytes")
+            .ProblemWhen(415, "the body's Content-Type is none of the accepted ones (see acceptedTypes)")
+            .ProblemWhen(422, "the archive is not a valid dataset archive; the detail says why");
         return app;
     }
 
