@@ -28,8 +28,8 @@ public sealed record JournalRecordResponse(
     string Signature)
 {
     public static JournalRecordResponse From(JournalRecord r) => new(
-        r.Sequence, r.Id, r.Code, r.Name, r.Group, r.Class, DateTime.SpecifyKind(r.OccurredAt, DateTimeKind.Utc),
-        DateTime.SpecifyKind(r.RecordedAt, DateTimeKind.Utc), r.TenantId, r.ProjectId, r.UserId, r.UserLogin, r.ClientIp,
+        r.Sequence, r.Id, r.Code, r.Name, r.Group, r.Class, r.OccurredAt,
+        r.RecordedAt, r.TenantId, r.ProjectId, r.UserId, r.UserLogin, r.ClientIp,
         r.NodeId, r.OperationKey, r.EntityKind, r.EntityId, r.Text, ParseData(r.Data), r.TraceId, r.Signature);
 
     private static JsonElement? ParseData(string? data)

@@ -79,6 +79,12 @@ public class DocketDbContext(DbContextOptions options, IEnumerable<ITransactiona
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DocketDbContext).Assembly);

@@ -8,7 +8,5 @@ public sealed record DataSetArchiveResponse(
 {
     public static DataSetArchiveResponse From(DataSetArchive a) =>
         new(a.Id, a.TenantId, a.ProjectId, a.DataSetId, a.VersionNumber, a.State, a.ItemsDone, a.ItemCount, a.Size, a.Error,
-            a.OperationKey, Utc(a.RequestedAt), a.StartedAt is { } s ? Utc(s) : null, a.CompletedAt is { } c ? Utc(c) : null);
-
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+            a.OperationKey, a.RequestedAt, a.StartedAt, a.CompletedAt);
 }

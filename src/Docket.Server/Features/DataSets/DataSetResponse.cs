@@ -9,6 +9,6 @@ public sealed record DataSetResponse(
     public static DataSetResponse From(DataSet d, DataSetVersion? current) =>
         new(d.Id, d.TenantId, d.ProjectId, d.SchemeId, d.Name, d.Description,
             current is null ? null : DataSetVersionResponse.From(current, withScheme: false),
-            DateTime.SpecifyKind(d.CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(d.UpdatedAt, DateTimeKind.Utc),
+            d.CreatedAt, d.UpdatedAt,
             Common.ETags.From(d.ConcurrencyStamp));
 }

@@ -7,5 +7,5 @@ public sealed record DataSetVersionResponse(
 {
     public static DataSetVersionResponse From(DataSetVersion v, bool withScheme) =>
         new(v.Number, v.TrainRatio, v.Seed, v.TrainCount + v.TestCount, v.TrainCount, v.TestCount, v.ContentHash,
-            DateTime.SpecifyKind(v.CreatedAt, DateTimeKind.Utc), v.CreatedBy, withScheme ? DataSetSchemeSnapshot.FromJson(v.Scheme) : null);
+            v.CreatedAt, v.CreatedBy, withScheme ? DataSetSchemeSnapshot.FromJson(v.Scheme) : null);
 }

@@ -29,5 +29,5 @@ public sealed record ImageResponse(
     public static ImageResponse From(ImageData i) =>
         new(i.Id, i.TenantId, i.ProjectId, i.Name, i.OriginalName, i.ContentType, i.Size, i.Sha256, i.PageNumber, i.PageCount,
             i.PageContentType, i.Width, i.Height, i.DpiX, i.DpiY, i.Rotation, i.OperationKey,
-            DateTime.SpecifyKind(i.CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(i.UpdatedAt, DateTimeKind.Utc), ETags.From(i.ConcurrencyStamp));
+            i.CreatedAt, i.UpdatedAt, ETags.From(i.ConcurrencyStamp));
 }

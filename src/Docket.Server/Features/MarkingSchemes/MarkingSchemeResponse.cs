@@ -19,6 +19,6 @@ public sealed record MarkingSchemeResponse(
     public static MarkingSchemeResponse From(MarkingScheme s) =>
         new(s.Id, s.TenantId, s.ProjectId, s.Name, s.Description, s.Kind,
             [.. s.Fields.OrderBy(f => f.Order).Select(f => MarkingFieldResponse.From(f, s.ConcurrencyStamp))],
-            DateTime.SpecifyKind(s.CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(s.UpdatedAt, DateTimeKind.Utc),
+            s.CreatedAt, s.UpdatedAt,
             Common.ETags.From(s.ConcurrencyStamp));
 }

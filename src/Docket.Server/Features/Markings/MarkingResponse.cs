@@ -28,8 +28,8 @@ public sealed record MarkingResponse(
             [.. content.Fields.Select(f => new MarkingValueResponse(f.FieldId, names.GetValueOrDefault(f.FieldId), f.Value, f.Boxes, f.Rows))],
             content.DocumentTypeId,
             content.DocumentTypeId is { } type ? names.GetValueOrDefault(type) : null,
-            DateTime.SpecifyKind(marking.CreatedAt, DateTimeKind.Utc),
-            DateTime.SpecifyKind(marking.UpdatedAt, DateTimeKind.Utc),
+            marking.CreatedAt,
+            marking.UpdatedAt,
             Common.ETags.From(marking.ConcurrencyStamp));
     }
 }

@@ -7,6 +7,6 @@ public sealed record ProjectResponse(
 {
     // Times are stored in UTC, but SQLite gives them back without a kind, and JSON would then lose the zone.
     public static ProjectResponse From(Project p) =>
-        new(p.Id, p.TenantId, p.Name, p.Description, DateTime.SpecifyKind(p.CreatedAt, DateTimeKind.Utc),
-            DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc), Common.ETags.From(p.ConcurrencyStamp));
+        new(p.Id, p.TenantId, p.Name, p.Description, p.CreatedAt,
+            p.UpdatedAt, Common.ETags.From(p.ConcurrencyStamp));
 }

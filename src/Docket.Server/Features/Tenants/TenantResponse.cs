@@ -6,5 +6,5 @@ public sealed record TenantResponse(Guid Id, string Name, string? Description, b
 {
     // Times are stored in UTC, but SQLite gives them back without a kind, and JSON would then lose the zone.
     public static TenantResponse From(Tenant t) =>
-        new(t.Id, t.Name, t.Description, t.IsEnabled, DateTime.SpecifyKind(t.CreatedAt, DateTimeKind.Utc), Common.ETags.From(t.ConcurrencyStamp));
+        new(t.Id, t.Name, t.Description, t.IsEnabled, t.CreatedAt, Common.ETags.From(t.ConcurrencyStamp));
 }

@@ -20,10 +20,9 @@ public sealed record UserResponse(
     string ETag)
 {
     public static UserResponse From(User u) => new(
-        u.Id, u.TenantId, u.Login, u.DisplayName, u.Email, u.IsServiceAccount, u.IsBlocked, Utc(u.LockedUntil), u.MustChangePassword,
-        Utc(u.PasswordChangedAt), Utc(u.LastLoginAt), DateTime.SpecifyKind(u.CreatedAt, DateTimeKind.Utc), [.. u.Roles.Select(r => r.RoleId)],
+        u.Id, u.TenantId, u.Login, u.DisplayName, u.Email, u.IsServiceAccount, u.IsBlocked, u.LockedUntil, u.MustChangePassword,
+        u.PasswordChangedAt, u.LastLoginAt, u.CreatedAt, [.. u.Roles.Select(r => r.RoleId)],
         Common.ETags.From(u.ConcurrencyStamp));
 
     // Times are stored in UTC, but SQLite gives them back without a kind, and JSON would then lose the zone.
-    private static DateTime? Utc(DateTime? time) => time is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : null;
 }
