@@ -9,7 +9,8 @@ namespace Docket.Server.Storage.Archives;
 internal sealed class LimitedInflateStream(Stream inner, string name, long declared, uint crc32, SafeZipReader reader) : Stream
 {
     private long read;
-    private Crc32 crc = new();
+    // The zip format's CRC-32 (IEEE 802.3); .NET's zip reader does not check it.
+    private readonly System.IO.Hashing.Crc32 crc = new();
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -65,9 +66,9 @@ internal sealed class LimitedInflateStream(Stream inner, string name, long decla
             throw new ZipEntryDamagedException(name, $"inflates to {read} bytes, fewer than the {declared} the archive declares for it (it is damaged or truncated).");
         }
 
-        if (crc.Value != crc32)
+        if (crc.GetCurrentHashAsUInt32() != crc32)
         {
-            throw new ZipEntryDamagedException(name, $"is damaged: its CRC-32 is {crc.Value:x8}, not the {crc32:x8} the archive records for it.");
+            throw new ZipEntryDamagedException(name, $"is damaged: its CRC-32 is {crc.GetCurrentHashAsUInt32():x8}, not the {crc32:x8} the archive records for it.");
         }
     }
 
