@@ -110,7 +110,7 @@ public static class HostingExtensions
         builder.Logging.AddJsonConsole(options =>
         {
             options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
@@ -132,8 +132,18 @@ public static class HostingExtensions
                 context.ProblemDetails.Detail = "The request could not be read: send valid JSON (Content-Type: application/json) "
                     + "with only the documented fields, each of the documented type.";
             }
+            else if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
+            {
+                // Minimal APIs refuse a JSON endpoint's wrong Content-Type with a bare 415 (not thrown, so BindingProblems
+                // never sees it); raw uploads answer their own 415 with the types they take.
+                context.ProblemDetails.Detail = "This endpoint reads a body of Content-Type application/json.";
+            }
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        // Binding failures are thrown rather than answered with a bare 400, so ProblemExceptionHandler can say which
+        // parameter or field is wrong and what it must be (BindingProblems).
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(options =>
         {
             // Unknown fields are refused rather than silently dropped: a typo must not look like success.

@@ -11,6 +11,23 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is BadHttpRequestException unreadable && BindingProblems.Describe(unreadable, context) is { } binding)
+        {
+            context.Response.StatusCode = binding.Status;
+            var problem = new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = { Status = binding.Status, Title = binding.Title, Detail = binding.Detail },
+            };
+            if (binding.Errors is not null)
+            {
+                problem.ProblemDetails.Extensions["errors"] = binding.Errors;
+            }
+
+            return await problems.TryWriteAsync(problem);
+        }
+
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
