@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test, on a fresh Debian machine too: installs what the tests need from Debian's packages
-# (PostgreSQL, rsyslog, poppler-utils, Node.js for the OpenAPI linter), starts them, and runs the whole suite twice:
+# (PostgreSQL, rsyslog, poppler-utils, Node.js for the OpenAPI linter, curl, jq and unzip for the guides' examples), starts them, and runs the whole suite twice:
 # over SQLite and over PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 scripts/server-deps.sh
+scripts/test-tools.sh
 export DOCKET_TEST_POSTGRES
 DOCKET_TEST_POSTGRES="$(scripts/test-postgres.sh)"
 # An assignment first, so that `set -e` stops here if rsyslog cannot be started.
