@@ -51,7 +51,8 @@ public static class EventCatalogMarkdown
         Line(text, "  Docket numbers it 18000 and titles it \"Процесс инференса: запуск на целевой машине\" to tell it from group 200.");
         Line(text, "- Russian descriptions are the seed's text without its markdown (bold marks dropped, quoted interface texts in «»).");
         Line(text, "- **Docket's own groups** are numbered from 90000, clear of the seed's codes and of its later versions' (21xxx,");
-        Line(text, "  22xxx), and marked *(Docket)* below: 90000 records the state changes of journal export subscriptions.");
+        Line(text, "  22xxx), and marked *(Docket)* below: 90000 records the state changes of journal export subscriptions, 91000");
+        Line(text, "  what the journal records about itself (retention trimming its oldest records), 92000 tenants.");
 
         foreach (var group in EventCatalog.Groups)
         {

@@ -396,4 +396,18 @@ public enum EventCode
     ExportSubscriptionRecovered = 90006,
     [Event(EventGroup.Export, EventClass.Information, "Подписка на экспорт журнала перемотана для повторной доставки", "Export subscription rewound for replay")]
     ExportSubscriptionReplayed = 90007,
+
+    [Event(EventGroup.Journal, EventClass.Correction, "Записи журнала старше срока хранения удалены", "Journal records older than the retention period removed")]
+    JournalRecordsRemoved = 91000,
+
+    [Event(EventGroup.Tenants, EventClass.Information, "Тенант создан", "Tenant created")]
+    TenantCreated = 92000,
+    [Event(EventGroup.Tenants, EventClass.Correction, "Тенант изменен", "Tenant changed")]
+    TenantUpdated = 92001,
+    [Event(EventGroup.Tenants, EventClass.Correction, "Тенант удален", "Tenant removed")]
+    TenantRemoved = 92002,
+    [Event(EventGroup.Tenants, EventClass.Information, "Тенант включен", "Tenant enabled")]
+    TenantEnabled = 92003,
+    [Event(EventGroup.Tenants, EventClass.Information, "Тенант отключен", "Tenant disabled")]
+    TenantDisabled = 92004,
 }

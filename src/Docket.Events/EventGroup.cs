@@ -82,4 +82,12 @@ public enum EventGroup
     /// <summary>Docket's own: state changes of export subscriptions (see docs/export.md).</summary>
     [EventGroupTitle("Экспорт журнала", "Journal export", Extension = true)]
     Export = 90000,
+
+    /// <summary>Docket's own: what the journal records about itself (retention trimming its start; see docs/journal.md).</summary>
+    [EventGroupTitle("Журнал событий", "Event journal", Extension = true)]
+    Journal = 91000,
+
+    /// <summary>Docket's own: tenants created, changed, switched on or off and removed (see docs/identity.md).</summary>
+    [EventGroupTitle("Тенанты", "Tenants", Extension = true)]
+    Tenants = 92000,
 }

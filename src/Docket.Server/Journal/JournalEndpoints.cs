@@ -49,7 +49,10 @@ public static class JournalEndpoints
         group.MapGet("/verify", VerifyAsync).RequireAuthorization(Policies.Administrator)
             .WithName("VerifyEvents")
             .WithSummary("Verify the journal's chain")
-            .WithDescription("Checks the signed hash chain over every record and reports where it is broken, if anywhere.");
+            .WithDescription("Checks the signed hash chain over every record and reports where it is broken, if anywhere. With a checkpoint "
+                + "(a record's sequence and signature kept outside the database: a SIEM's copy, an earlier verify, the checkpoint file), "
+                + "it also proves the chain still holds that record, which no rewrite of the database alone can fake.")
+            .ProblemWhen(400, "a checkpoint is half given, or its sequence or signature is malformed (see errors)");
         group.MapGet("/catalog", Catalog).RequireAuthorization(Policies.Authenticated)
             .WithName("GetEventCatalog")
             .WithSummary("Get the event catalog")
@@ -203,8 +206,28 @@ public static class JournalEndpoints
         }
     }
 
-    private static async Task<Ok<JournalVerification>> VerifyAsync(JournalVerifier verifier, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await verifier.VerifyAsync(cancellationToken));
+    private static async Task<Results<Ok<JournalVerification>, ProblemHttpResult>> VerifyAsync(
+        long? checkpointSequence, string? checkpointSignature, JournalVerifier verifier, CancellationToken cancellationToken)
+    {
+        if (checkpointSequence is null != checkpointSignature is null)
+        {
+            return ApiError.Invalid(checkpointSequence is null ? "checkpointSequence" : "checkpointSignature",
+                "is needed with the other: a checkpoint is a record's sequence and its signature.").ToProblem();
+        }
+
+        if (checkpointSequence is < 1)
+        {
+            return ApiError.Invalid("checkpointSequence", "is a record's sequence number, 1 or more.").ToProblem();
+        }
+
+        if (checkpointSignature is not null && !JournalSigner.IsSignature(checkpointSignature))
+        {
+            return ApiError.Invalid("checkpointSignature", "is a record's signature: base64 of 32 bytes, as the journal and its export show it.").ToProblem();
+        }
+
+        var checkpoint = checkpointSequence is { } sequence ? new JournalCheckpoint(sequence, checkpointSignature!) : null;
+        return TypedResults.Ok(await verifier.VerifyAsync(checkpoint, cancellationToken));
+    }
 
     private static Results<Ok<CatalogResponse>, ProblemHttpResult> Catalog(string? lang)
     {

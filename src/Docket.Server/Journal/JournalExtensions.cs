@@ -24,6 +24,7 @@ public static class JournalExtensions
         builder.Services.AddScoped<JournalVerifier>();
         builder.Services.AddSingleton<JournalRetentionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalRetentionService>());
+        builder.Services.AddHostedService<JournalCheckpointWriter>();
         return builder;
     }
 }

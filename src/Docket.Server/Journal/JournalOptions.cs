@@ -27,6 +27,16 @@ public sealed class JournalOptions
     [Range(1, 10000)]
     public int MaxPageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// A file outside the database where the head's sequence and signature are appended, one JSON line per
+    /// <see cref="CheckpointInterval"/>: a witness for verify (docs/journal.md). Empty: no checkpoint file.
+    /// </summary>
+    public string? CheckpointFile { get; set; }
+
+    /// <summary>How often a checkpoint line is appended (only when records were added since the last).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "7.00:00:00")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often a live tail polls the database when no commit of this node woke it (other replicas).</summary>
     public TimeSpan TailPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,3 +1,4 @@
+using Docket.Events;
 using Docket.Server.Storage;
 using Docket.Server.Workers;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,9 @@ namespace Docket.Server.Journal;
 
 /// <summary>
 /// Removes records older than <c>Journal:RetentionDays</c>, oldest first, moving the chain's anchor to the last
-/// removed record so the remaining chain still verifies.
+/// removed record so the remaining chain still verifies. Each move is vouched for by a 91000 record, signed into the
+/// chain in the same transaction, naming the new anchor: the verifier accepts an anchor only when the newest such
+/// record names it, so whoever lacks the signing key cannot trim the start of the journal by moving the anchor.
 /// </summary>
 internal sealed partial class JournalRetentionService(
     IServiceScopeFactory scopes,
@@ -23,7 +26,7 @@ internal sealed partial class JournalRetentionService(
     {
         if (options.CurrentValue.RetentionDays > 0)
         {
-            var removed = await PruneAsync(services.GetRequiredService<DocketDbContext>(), stoppingToken);
+            var removed = await PruneAsync(services.GetRequiredService<DocketDbContext>(), services.GetRequiredService<IJournal>(), stoppingToken);
             if (removed > 0)
             {
                 LogPruned(Logger, removed, options.CurrentValue.RetentionDays);
@@ -34,9 +37,10 @@ internal sealed partial class JournalRetentionService(
     }
 
     /// <summary>Removes everything recorded before the retention cutoff; returns how many records went.</summary>
-    public async Task<long> PruneAsync(DocketDbContext db, CancellationToken cancellationToken)
+    public async Task<long> PruneAsync(DocketDbContext db, IJournal journal, CancellationToken cancellationToken)
     {
-        var cutoff = Time.GetUtcNow().UtcDateTime.AddDays(-options.CurrentValue.RetentionDays);
+        var days = options.CurrentValue.RetentionDays;
+        var cutoff = Time.GetUtcNow().UtcDateTime.AddDays(-days);
         long total = 0;
         while (true)
         {
@@ -59,11 +63,14 @@ internal sealed partial class JournalRetentionService(
                 return total;
             }
 
-            total += await db.JournalRecords.Where(r => r.Sequence <= last.Sequence).ExecuteDeleteAsync(cancellationToken);
+            var removed = await db.JournalRecords.Where(r => r.Sequence <= last.Sequence).ExecuteDeleteAsync(cancellationToken);
             await db.JournalHeads.ExecuteUpdateAsync(
                 s => s.SetProperty(h => h.AnchorSequence, last.Sequence).SetProperty(h => h.AnchorSignature, last.Signature),
                 cancellationToken);
+            journal.Record(EventCode.JournalRecordsRemoved, JournalAnchor.Vouch(last.Sequence, last.Signature, removed, days));
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            total += removed;
         }
     }
 

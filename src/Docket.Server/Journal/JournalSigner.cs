@@ -19,6 +19,10 @@ public sealed class JournalSigner(JournalSigningKey key)
         return Convert.ToBase64String(hmac.GetHashAndReset());
     }
 
+    /// <summary>Whether <paramref name="text"/> has the shape of a signature: base64 of an HMAC-SHA256 (32 bytes).</summary>
+    public static bool IsSignature(string text) =>
+        text.Length == 44 && Convert.TryFromBase64String(text, stackalloc byte[32], out var written) && written == 32;
+
     public bool Verify(JournalRecord record, string previousSignature)
     {
         var expected = Sign(record, previousSignature);

@@ -30,7 +30,7 @@ public sealed class JournalRetentionTests(RetentionServer server) : IClassFixtur
             var aged = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-40);
             await db.JournalRecords.Where(r => r.Sequence <= oldest).ExecuteUpdateAsync(s => s.SetProperty(r => r.RecordedAt, aged), cancellation);
 
-            var removed = await server.App.Services.GetRequiredService<JournalRetentionService>().PruneAsync(db, cancellation);
+            var removed = await server.App.Services.GetRequiredService<JournalRetentionService>().PruneAsync(db, scope.ServiceProvider.GetRequiredService<IJournal>(), cancellation);
 
             removed.ShouldBe(oldest);
             (await db.JournalRecords.MinAsync(r => r.Sequence, cancellation)).ShouldBe(oldest + 1);
