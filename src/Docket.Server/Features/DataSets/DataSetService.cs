@@ -1,4 +1,5 @@
 using System.Globalization;
+using Docket.Contracts.Common;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.DataSets.Archive;
