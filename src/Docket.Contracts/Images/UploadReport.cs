@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Images;
+namespace Docket.Contracts.Images;
 
 /// <summary>What one upload did, file by file; its events share <see cref="OperationKey"/>.</summary>
 public sealed record UploadReport(
