@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Projects;
+namespace Docket.Contracts.Projects;
 
 /// <summary>Body of create and update. <see cref="TenantId"/> is honoured for the Administrator only.</summary>
 public sealed record ProjectRequest
