@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Tenants;
+namespace Docket.Contracts.Tenants;
 
 public sealed record TenantRequest
 {
