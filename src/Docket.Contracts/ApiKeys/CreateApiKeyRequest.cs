@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.ApiKeys;
+namespace Docket.Contracts.ApiKeys;
 
 public sealed record CreateApiKeyRequest
 {
