@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Users;
+namespace Docket.Contracts.Users;
 
 public sealed record UpdateUserRequest
 {
