@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Roles;
+namespace Docket.Contracts.Roles;
 
 public sealed record SetPermissionsRequest
 {
