@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Identity;
+namespace Docket.Contracts.Identity;
 
 /// <summary>Anonymous on purpose: it is how a first or expired password is replaced before any login succeeds.</summary>
 public sealed record ChangePasswordRequest : ISignInRequest

@@ -1,6 +1,4 @@
-using Docket.Server.Security;
-
-namespace Docket.Server.Features.Identity;
+namespace Docket.Contracts.Identity;
 
 public sealed record CurrentUserResponse(
     Guid Id,

@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Identity;
+namespace Docket.Contracts.Identity;
 
 public sealed record LoginRequest : ISignInRequest
 {

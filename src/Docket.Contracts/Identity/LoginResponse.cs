@@ -1,3 +1,3 @@
-namespace Docket.Server.Features.Identity;
+namespace Docket.Contracts.Identity;
 
 public sealed record LoginResponse(string Token, DateTime ExpiresAt, Guid UserId, Guid TenantId);
