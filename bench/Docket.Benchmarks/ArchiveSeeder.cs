@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Docket.Contracts.MarkingSchemes;
 using Docket.Server.Common;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Text.Json;
+using Docket.Contracts.MarkingSchemes;
 using Docket.Server.Common;
 using Docket.Server.Features.MarkingSchemes;
 

@@ -1,4 +1,5 @@
 using Docket.Contracts.Images;
+using Docket.Contracts.MarkingSchemes;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.Images;

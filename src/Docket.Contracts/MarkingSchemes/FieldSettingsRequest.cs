@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.MarkingSchemes;
+namespace Docket.Contracts.MarkingSchemes;
 
 /// <summary>Body of <c>PATCH /api/v1/marking-schemes/{id}/fields</c>: settings of several fields changed at once.</summary>
 public sealed record FieldSettingsRequest

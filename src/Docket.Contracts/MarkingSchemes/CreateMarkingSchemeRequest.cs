@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.MarkingSchemes;
+namespace Docket.Contracts.MarkingSchemes;
 
 /// <summary>Body of <c>POST /api/v1/projects/{projectId}/marking-schemes</c>; the fields may come with it.</summary>
 public sealed record CreateMarkingSchemeRequest

@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.MarkingSchemes;
+namespace Docket.Contracts.MarkingSchemes;
 
 /// <summary>Body of <c>PUT /api/v1/marking-schemes/{id}</c>: the scheme's own name and description; fields have their own endpoints.</summary>
 public sealed record UpdateMarkingSchemeRequest

@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.MarkingSchemes;
+namespace Docket.Contracts.MarkingSchemes;
 
 /// <summary>Body of <c>PUT /api/v1/marking-schemes/{id}/fields/{fieldId}/columns</c>: the table's columns, in order.</summary>
 public sealed record SetColumnsRequest

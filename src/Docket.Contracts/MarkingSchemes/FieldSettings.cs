@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.MarkingSchemes;
+namespace Docket.Contracts.MarkingSchemes;
 
 /// <summary>
 /// The settings of one field to change; an omitted (null) setting stays as it is. An empty

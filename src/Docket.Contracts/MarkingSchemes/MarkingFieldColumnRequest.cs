@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.MarkingSchemes;
+namespace Docket.Contracts.MarkingSchemes;
 
 /// <summary>One column of a table field; String when the type is omitted.</summary>
 public sealed record MarkingFieldColumnRequest

@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.MarkingSchemes;
+namespace Docket.Contracts.MarkingSchemes;
 
 /// <summary>The type of a field's (or table column's) value; markings are checked against it.</summary>
 public enum FieldType

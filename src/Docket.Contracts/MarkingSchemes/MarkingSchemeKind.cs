@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.MarkingSchemes;
+namespace Docket.Contracts.MarkingSchemes;
 
 /// <summary>What a scheme's markings say about an image.</summary>
 public enum MarkingSchemeKind

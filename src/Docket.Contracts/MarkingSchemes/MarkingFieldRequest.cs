@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.MarkingSchemes;
+namespace Docket.Contracts.MarkingSchemes;
 
 /// <summary>
 /// A field as created (inline or through <c>POST .../fields</c>) or replaced (<c>PUT .../fields/{fieldId}</c>).
