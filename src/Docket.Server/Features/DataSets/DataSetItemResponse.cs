@@ -1,3 +1,4 @@
+using Docket.Contracts.Markings;
 using Docket.Server.Features.Markings;
 
 namespace Docket.Server.Features.DataSets;

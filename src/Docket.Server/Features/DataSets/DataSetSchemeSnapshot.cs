@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Docket.Contracts.MarkingSchemes;
+using Docket.Contracts.Markings;
 using Docket.Server.Features.DataSets.Archive;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Markings;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Docket.Contracts.Common;
+using Docket.Contracts.Markings;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.DataSets.Archive;

@@ -1,5 +1,6 @@
 using Docket.Contracts.Images;
 using Docket.Contracts.MarkingSchemes;
+using Docket.Contracts.Markings;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.Images;

@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Markings;
+namespace Docket.Contracts.Markings;
 
 /// <summary>A field's marking as stored: its value and boxes, or for a table its rows.</summary>
 public sealed record MarkingFieldValue

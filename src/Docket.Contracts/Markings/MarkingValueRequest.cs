@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Markings;
+namespace Docket.Contracts.Markings;
 
 /// <summary>One field of a marking, named as the scheme names it: a value and its boxes, or for a table its rows.</summary>
 public sealed record MarkingValueRequest

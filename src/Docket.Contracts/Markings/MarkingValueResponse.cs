@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Markings;
+namespace Docket.Contracts.Markings;
 
 /// <summary>One field of a marking as the API shows it: the field's id and its current name.</summary>
 public sealed record MarkingValueResponse(

@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Markings;
+namespace Docket.Contracts.Markings;
 
 /// <summary>
 /// Body of <c>PUT /api/v1/images/{imageId}/markings/{schemeId}</c>: fields by name, as a robot or a person reads

@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Markings;
+namespace Docket.Contracts.Markings;
 
 /// <summary>One row of a table field.</summary>
 public sealed record MarkingRow

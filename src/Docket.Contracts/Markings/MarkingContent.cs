@@ -1,8 +1,8 @@
 using System.Text.Json;
 
-namespace Docket.Server.Features.Markings;
+namespace Docket.Contracts.Markings;
 
-/// <summary>What a marking says, as stored in <see cref="Marking.Content"/>: fields by id, or the document type's field id.</summary>
+/// <summary>What a marking says, as a marking stores it: fields by id, or the document type's field id.</summary>
 public sealed record MarkingContent
 {
     /// <summary>The one JSON form markings are stored (and copied into dataset versions) in.</summary>

@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.Markings;
+namespace Docket.Contracts.Markings;
 
 /// <summary>One cell of a table row: a column (by name, as the scheme names it), its value and boxes.</summary>
 public sealed record MarkingCell
