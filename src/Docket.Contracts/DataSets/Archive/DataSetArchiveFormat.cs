@@ -1,10 +1,8 @@
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using Docket.Contracts.MarkingSchemes;
-using Docket.Server.Common;
-using Docket.Server.Features.MarkingSchemes;
 
-namespace Docket.Server.Features.DataSets.Archive;
+namespace Docket.Contracts.DataSets.Archive;
 
 /// <summary>
 /// The dataset archive, format version 1 (docs/dataset-format.md): the zip's entry names and the JSON shapes of its

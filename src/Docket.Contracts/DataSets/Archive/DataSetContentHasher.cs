@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Docket.Server.Common;
 
-namespace Docket.Server.Features.DataSets.Archive;
+namespace Docket.Contracts.DataSets.Archive;
 
 /// <summary>
 /// A dataset version's content hash: SHA-256 over one canonical JSON line per item, in item order, of the original's
