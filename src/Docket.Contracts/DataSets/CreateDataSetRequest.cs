@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.DataSets;
+namespace Docket.Contracts.DataSets;
 
 /// <summary>
 /// Body of <c>POST /api/v1/projects/{projectId}/data-sets</c>: version 1 is made from the scheme's markings, of the

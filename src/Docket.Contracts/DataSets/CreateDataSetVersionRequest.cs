@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.DataSets;
+namespace Docket.Contracts.DataSets;
 
 /// <summary>
 /// Body of <c>POST /api/v1/data-sets/{id}/versions</c>, all optional: the ratio and seed default to the current

@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.DataSets;
+namespace Docket.Contracts.DataSets;
 
 /// <summary>The life of an archive build: Queued → Building → Ready | Failed | TimedOut.</summary>
 public enum DataSetArchiveState

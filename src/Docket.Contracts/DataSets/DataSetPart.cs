@@ -1,4 +1,4 @@
-namespace Docket.Server.Features.DataSets;
+namespace Docket.Contracts.DataSets;
 
 /// <summary>Which part of a dataset an item is in.</summary>
 public enum DataSetPart

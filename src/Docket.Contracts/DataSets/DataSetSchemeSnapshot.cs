@@ -1,15 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Docket.Contracts.DataSets.Archive;
 using Docket.Contracts.MarkingSchemes;
 using Docket.Contracts.Markings;
-using Docket.Server.Features.DataSets.Archive;
-using Docket.Server.Features.MarkingSchemes;
-using Docket.Server.Features.Markings;
 
-namespace Docket.Server.Features.DataSets;
+namespace Docket.Contracts.DataSets;
 
 /// <summary>
-/// The scheme as a version froze it (<see cref="DataSetVersion.Scheme"/>), with field ids: a version's item markings
+/// The scheme as a version froze it (a version stores it as JSON), with field ids: a version's item markings
 /// are keyed by them, and turned into markings by field name for archives and content hashes.
 /// </summary>
 public sealed record DataSetSchemeSnapshot
@@ -22,34 +20,6 @@ public sealed record DataSetSchemeSnapshot
     public string? Description { get; init; }
     public required MarkingSchemeKind Kind { get; init; }
     public required IReadOnlyList<SnapshotField> Fields { get; init; }
-
-    public static DataSetSchemeSnapshot From(MarkingScheme scheme) => new()
-    {
-        Id = scheme.Id,
-        Name = scheme.Name,
-        Description = scheme.Description,
-        Kind = scheme.Kind,
-        Fields = [.. scheme.Fields.OrderBy(f => f.Order).ThenBy(f => f.Name, StringComparer.Ordinal).Select(f => new SnapshotField
-        {
-            Id = f.Id,
-            Name = f.Name,
-            Description = f.Description,
-            Type = f.Type,
-            Language = f.Language,
-            Orientation = f.Orientation,
-            MultiLine = f.MultiLine,
-            Required = f.Required,
-            FormatPattern = f.FormatPattern,
-            Columns = [.. f.Columns.Select(c => new DataSetArchiveFormat.Column
-            {
-                Name = c.Name,
-                Type = c.Type,
-                Language = c.Language,
-                Required = c.Required,
-                FormatPattern = c.FormatPattern,
-            })],
-        })],
-    };
 
     public static DataSetSchemeSnapshot FromJson(string json) =>
         JsonSerializer.Deserialize<DataSetSchemeSnapshot>(json, Json) ?? throw new JsonException("A version's scheme is null.");

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Docket.Contracts.Common;
+using Docket.Contracts.DataSets;
+using Docket.Contracts.DataSets.Archive;
 using Docket.Contracts.Markings;
 using Docket.Events;
 using Docket.Server.Common;

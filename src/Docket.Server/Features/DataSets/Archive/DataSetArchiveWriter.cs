@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Docket.Contracts.DataSets;
+using Docket.Contracts.DataSets.Archive;
 using Docket.Contracts.Markings;
 using Docket.Server.Common;
 using Docket.Server.Features.Markings;

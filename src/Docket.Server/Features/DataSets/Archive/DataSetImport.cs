@@ -1,3 +1,5 @@
+using Docket.Contracts.DataSets;
+using Docket.Contracts.DataSets.Archive;
 using Docket.Contracts.Images;
 using Docket.Contracts.MarkingSchemes;
 using Docket.Contracts.Markings;
