@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Docket.Contracts.Projects;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.Projects;

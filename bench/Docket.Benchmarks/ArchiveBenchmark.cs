@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Docket.Contracts.DataSets;
 using Docket.Server.Common;
 using Docket.Server.Features.DataSets;
 using Docket.Server.Security;

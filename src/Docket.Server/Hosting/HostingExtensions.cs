@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using System.Text.Json;
+using Docket.Contracts.Hosting;
 using Docket.Server.Common;
 using Docket.Server.Export;
 using Docket.Server.Features.ApiKeys;

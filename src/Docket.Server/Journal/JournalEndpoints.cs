@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text;
+using Docket.Contracts.Common;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Security;

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Docket.Contracts.DataSets;
+using Docket.Contracts.DataSets.Archive;
 using Docket.Server.Common;
 using Docket.Server.Features.DataSets.Archive;
 using Docket.Server.Features.DataSets;

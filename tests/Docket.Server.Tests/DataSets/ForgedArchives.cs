@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text;
+using Docket.Contracts.DataSets;
+using Docket.Contracts.DataSets.Archive;
 using Docket.Server.Common;
 using Docket.Server.Features.DataSets.Archive;
 using Docket.Server.Features.DataSets;

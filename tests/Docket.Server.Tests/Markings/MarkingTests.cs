@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using System.Text;
+using Docket.Contracts.Markings;
 using Docket.Server.Common;
 using Docket.Server.Features.Markings;
 using Docket.Server.Storage;

@@ -1,3 +1,4 @@
+using Docket.Contracts.ApiKeys;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.Identity;

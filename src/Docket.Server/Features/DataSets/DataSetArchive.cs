@@ -1,3 +1,4 @@
+using Docket.Contracts.DataSets;
 using Docket.Server.Workers;
 
 namespace Docket.Server.Features.DataSets;

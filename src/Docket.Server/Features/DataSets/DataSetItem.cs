@@ -1,3 +1,5 @@
+using Docket.Contracts.DataSets;
+
 namespace Docket.Server.Features.DataSets;
 
 /// <summary>

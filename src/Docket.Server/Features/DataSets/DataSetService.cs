@@ -1,4 +1,8 @@
 using System.Globalization;
+using Docket.Contracts.Common;
+using Docket.Contracts.DataSets;
+using Docket.Contracts.DataSets.Archive;
+using Docket.Contracts.Markings;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.DataSets.Archive;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Docket.Contracts.Identity;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.Tenants;

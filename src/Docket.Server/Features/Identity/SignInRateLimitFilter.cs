@@ -1,3 +1,5 @@
+using Docket.Contracts.Identity;
+
 namespace Docket.Server.Features.Identity;
 
 /// <summary>

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Docket.Contracts.Common;
+using Docket.Contracts.Images;
 using Docket.Server.Common;
 using Docket.Server.Security;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Docket.Contracts.Images;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.Projects;

@@ -1,3 +1,5 @@
+using Docket.Contracts.MarkingSchemes;
+
 namespace Docket.Server.Features.MarkingSchemes;
 
 /// <summary>One field of a marking scheme. Markings refer to it by id, so renaming a field keeps its markings.</summary>

@@ -1,3 +1,5 @@
+using Docket.Contracts.MarkingSchemes;
+
 namespace Docket.Server.Features.MarkingSchemes;
 
 /// <summary>A typed column of a table field; stored with its field as JSON.</summary>

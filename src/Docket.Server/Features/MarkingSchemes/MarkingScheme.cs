@@ -1,3 +1,5 @@
+using Docket.Contracts.MarkingSchemes;
+
 namespace Docket.Server.Features.MarkingSchemes;
 
 /// <summary>The fields to extract from one kind of document in a project (or, for a classifier, the document types).</summary>

@@ -1,3 +1,5 @@
+using Docket.Contracts.Common;
+using Docket.Contracts.MarkingSchemes;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.DataSets;

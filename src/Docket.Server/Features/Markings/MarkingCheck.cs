@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Docket.Contracts.MarkingSchemes;
+using Docket.Contracts.Markings;
 using Docket.Server.Common;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;

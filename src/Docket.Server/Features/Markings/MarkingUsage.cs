@@ -1,3 +1,4 @@
+using Docket.Contracts.Markings;
 using Docket.Server.Common;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;

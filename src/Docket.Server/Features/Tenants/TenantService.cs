@@ -1,3 +1,4 @@
+using Docket.Contracts.Tenants;
 using Docket.Server.Common;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Users;

@@ -1,4 +1,6 @@
 using System.Reflection;
+using Docket.Contracts.DataSets;
+using Docket.Contracts.DataSets.Archive;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.Users;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Docket.Contracts.DataSets;
+using Docket.Contracts.DataSets.Archive;
 using Docket.Server.Common;
 using Docket.Server.Features.Images;
 using Docket.Server.Storage.Archives;

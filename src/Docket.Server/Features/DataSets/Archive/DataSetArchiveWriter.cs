@@ -1,5 +1,8 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Docket.Contracts.DataSets;
+using Docket.Contracts.DataSets.Archive;
+using Docket.Contracts.Markings;
 using Docket.Server.Common;
 using Docket.Server.Features.Markings;
 using Docket.Server.Storage.Blobs;

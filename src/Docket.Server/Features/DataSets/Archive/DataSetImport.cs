@@ -1,3 +1,8 @@
+using Docket.Contracts.DataSets;
+using Docket.Contracts.DataSets.Archive;
+using Docket.Contracts.Images;
+using Docket.Contracts.MarkingSchemes;
+using Docket.Contracts.Markings;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.Images;

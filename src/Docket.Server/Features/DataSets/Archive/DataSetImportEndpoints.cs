@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Docket.Contracts.DataSets;
 using Docket.Server.Common;
 using Docket.Server.Features.Images;
 using Docket.Server.Security;

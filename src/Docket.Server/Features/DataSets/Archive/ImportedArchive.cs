@@ -1,3 +1,5 @@
+using Docket.Contracts.DataSets.Archive;
+
 namespace Docket.Server.Features.DataSets.Archive;
 
 /// <summary>A dataset archive that passed every check, ready to be stored in one transaction.</summary>

@@ -1,3 +1,4 @@
+using Docket.Contracts.DataSets.Archive;
 using Docket.Server.Common;
 using Docket.Server.Features.Images;
 

@@ -1,0 +1,3 @@
+namespace Docket.Contracts.Hosting;
+
+public sealed record VersionResponse(string Name, string Version, string NodeId, string Storage);

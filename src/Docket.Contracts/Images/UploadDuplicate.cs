@@ -1,0 +1,4 @@
+namespace Docket.Contracts.Images;
+
+/// <summary>A file whose content the project already has: nothing new was added for it.</summary>
+public sealed record UploadDuplicate(string Name, IReadOnlyList<Guid> ExistingImageIds);

@@ -1,0 +1,3 @@
+namespace Docket.Contracts.MarkingSchemes;
+
+public sealed record MarkingFieldColumnResponse(string Name, FieldType Type, FieldLanguage Language, bool Required, string? FormatPattern);

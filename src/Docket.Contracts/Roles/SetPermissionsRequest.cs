@@ -1,0 +1,6 @@
+namespace Docket.Contracts.Roles;
+
+public sealed record SetPermissionsRequest
+{
+    public required IReadOnlyList<PermissionDto> Permissions { get; init; }
+}

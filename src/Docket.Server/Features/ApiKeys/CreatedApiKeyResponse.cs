@@ -1,4 +1,0 @@
-namespace Docket.Server.Features.ApiKeys;
-
-/// <summary>The answer to a creation: the only time the whole key is ever shown.</summary>
-public sealed record CreatedApiKeyResponse(ApiKeyResponse ApiKey, string Key);

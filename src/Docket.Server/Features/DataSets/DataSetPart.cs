@@ -1,8 +1,0 @@
-namespace Docket.Server.Features.DataSets;
-
-/// <summary>Which part of a dataset an item is in.</summary>
-public enum DataSetPart
-{
-    Train,
-    Test,
-}

@@ -1,4 +1,0 @@
-namespace Docket.Server.Features.Images;
-
-/// <summary>A file whose content the project already has: nothing new was added for it.</summary>
-public sealed record UploadDuplicate(string Name, IReadOnlyList<Guid> ExistingImageIds);

@@ -1,9 +1,0 @@
-namespace Docket.Server.Features.MarkingSchemes;
-
-/// <summary>The language a field's text is written in, a hint for recognition.</summary>
-public enum FieldLanguage
-{
-    Any,
-    Russian,
-    English,
-}

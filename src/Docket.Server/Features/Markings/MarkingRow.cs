@@ -1,7 +1,0 @@
-namespace Docket.Server.Features.Markings;
-
-/// <summary>One row of a table field.</summary>
-public sealed record MarkingRow
-{
-    public IReadOnlyList<MarkingCell> Cells { get; init; } = [];
-}

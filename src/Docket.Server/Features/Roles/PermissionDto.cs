@@ -1,6 +1,0 @@
-using Docket.Server.Security;
-
-namespace Docket.Server.Features.Roles;
-
-/// <summary>Rights on one kind of object, as JSON: <c>{ "kind": "Project", "rights": ["View", "Edit"] }</c>.</summary>
-public sealed record PermissionDto(string Kind, IReadOnlyList<string> Rights);

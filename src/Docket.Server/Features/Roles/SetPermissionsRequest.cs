@@ -1,6 +1,0 @@
-namespace Docket.Server.Features.Roles;
-
-public sealed record SetPermissionsRequest
-{
-    public required IReadOnlyList<PermissionDto> Permissions { get; init; }
-}

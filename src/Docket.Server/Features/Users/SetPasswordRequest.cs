@@ -1,7 +1,0 @@
-namespace Docket.Server.Features.Users;
-
-public sealed record SetPasswordRequest
-{
-    public required string NewPassword { get; init; }
-    public bool MustChangePassword { get; init; } = true;
-}

@@ -1,7 +1,0 @@
-namespace Docket.Server.Features.Users;
-
-public sealed record UpdateUserRequest
-{
-    public string? DisplayName { get; init; }
-    public string? Email { get; init; }
-}

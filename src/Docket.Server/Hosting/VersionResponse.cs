@@ -1,3 +1,0 @@
-namespace Docket.Server.Hosting;
-
-public sealed record VersionResponse(string Name, string Version, string NodeId, string Storage);
