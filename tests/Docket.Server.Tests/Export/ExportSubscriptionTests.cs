@@ -115,25 +115,24 @@ public sealed class ExportSubscriptionTests(DocketServer server) : IClassFixture
     public async Task Records_about_a_removed_projects_contents_still_name_its_folder_and_tenant()
     {
         var tenant = await server.CreateTenantAsync();
-        var folder = "removed-" + Guid.NewGuid().ToString("N")[..8];
-        var id = (await CreateAsync(tenant.Admin, folder, codes: ["MarkingSchemeCreated", "MarkingSchemeRemoved", "ProjectRemoved"])).GetProperty("id").GetGuid();
-        folder = Path.Combine(tenant.Id.ToString(), folder);
         var project = await tenant.Admin.CreateProjectAsync("Накладные");
         var scheme = (await tenant.Admin.CreateSchemeAsync(project)).GetProperty("id").GetGuid();
         (await tenant.Admin.DeleteAsync($"/api/v1/marking-schemes/{scheme}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await tenant.Admin.DeleteAsync($"/api/v1/projects/{project}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        var first = await WaitForLinesAsync(folder, 3);
 
-        var from = JsonDocument.Parse(first[0]).RootElement.GetProperty("x-opt-sequence-number").GetInt64();
+        // A subscription made after the removal replays the records: nothing of the project is left to look up.
+        var folder = "removed-" + Guid.NewGuid().ToString("N")[..8];
+        var id = (await CreateAsync(tenant.Admin, folder, codes: ["MarkingSchemeCreated", "MarkingSchemeRemoved", "ProjectRemoved"])).GetProperty("id").GetGuid();
+        folder = Path.Combine(tenant.Id.ToString(), folder);
+        var from = (await tenant.Admin.EventsAsync($"codes=MarkingSchemeCreated&projectId={project}"))[0].GetProperty("sequence").GetInt64();
         (await tenant.Admin.PostAsJsonAsync($"/api/v1/export/subscriptions/{id}/replay", new { fromSequence = from }, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var replayed = (await WaitForLinesAsync(folder, 6)).Skip(3).ToList();
+        var replayed = await WaitForLinesAsync(folder, 3);
 
         var bodies = replayed.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("body")).ToList();
         bodies.Select(b => b.GetProperty("Code").GetInt32()).ShouldBe([5000, 5002, 3002]);
         bodies.ShouldAllBe(b => b.GetProperty("FolderName").GetString() == "Накладные");
         bodies.ShouldAllBe(b => b.GetProperty("FullFolderPath").GetString() == "/Накладные");
         bodies.ShouldAllBe(b => b.GetProperty("TenantName").GetString() == tenant.Name);
-        replayed.ShouldBe(first, "a replay sends the bytes it sent the first time");
     }
 
     [Fact]
