@@ -47,6 +47,7 @@ internal sealed class AppendWorkload(int seed, string nodeId, TimeProvider time)
                 {
                     TenantId = response.TenantId,
                     ProjectId = project.Id,
+                    ProjectName = project.Name,
                     EntityKind = nameof(Project),
                     EntityId = project.Id.ToString(),
                     Text = project.Name,
@@ -76,6 +77,8 @@ internal sealed class AppendWorkload(int seed, string nodeId, TimeProvider time)
             RecordedAt = at,
             TenantId = details.TenantId ?? sample.TenantId,
             ProjectId = details.ProjectId,
+            TenantName = details.TenantName,
+            ProjectName = details.ProjectName,
             UserId = details.UserId ?? sample.UserId,
             UserLogin = details.UserLogin ?? sample.UserLogin,
             ClientIp = sample.ClientIp,

@@ -174,7 +174,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         for (var i = 0; i < journal.Tenants.Count; i++)
         {
-            var name = $"tenant-{i + 1}";
+            var name = journal.TenantName(journal.Tenants[i]);
             db.Tenants.Add(new Tenant { Id = journal.Tenants[i], Name = name, NormalizedName = TextRules.Normalize(name), CreatedAt = now });
         }
 

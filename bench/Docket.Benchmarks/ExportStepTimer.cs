@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Docket.Server.Export;
 using Docket.Server.Export.Sinks;
+using Docket.Server.Journal;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ namespace Docket.Benchmarks;
 /// Where an export pass's time goes: the runner's steps done one by one as <c>ExportRunner.PassAsync</c> does them
 /// (read the batch after the cursor, look up names, render, build the HEC body, the HTTP exchange, commit the cursor),
 /// each timed, over the whole journal. It runs on a paused subscription of its own, which the runner leaves alone;
-/// the steps are the server's public pieces (ExportBatchReader, the profile, SplunkHecSink), and the commit is the
+/// the steps are the server's public pieces (JournalReader, ExportNames, the profile, SplunkHecSink), and the commit is the
 /// runner's usual one: a fresh scope and one conditional update.
 /// </summary>
 internal sealed class ExportStepTimer(BenchHost host)
@@ -26,7 +27,7 @@ internal sealed class ExportStepTimer(BenchHost host)
         var sink = new SplunkHecSink(
             new SplunkHecSinkOptions { Url = receiver, Token = token, Index = "docket", Gzip = gzip }, http, TimeProvider.System, NullLogger<SplunkHecSink>.Instance);
         var totals = new double[Steps.Length];
-        var names = new ExportNameCache(TimeProvider.System);
+        var journalNames = host.Services.GetRequiredService<JournalNames>();
         long events = 0;
         var batches = 0;
         var cursor = 0L;
@@ -38,14 +39,14 @@ internal sealed class ExportStepTimer(BenchHost host)
             var db = services.GetRequiredService<DocketDbContext>();
             var subscription = await db.ExportSubscriptions.AsNoTracking().SingleAsync(s => s.Id == pausedSubscription, cancellationToken);
             var t0 = Stopwatch.GetTimestamp();
-            var read = await ExportBatchReader.ReadAsync(db, subscription.TenantId, cursor, new ExportFilter(), subscription.MaxBatchEvents, cancellationToken);
+            var read = await JournalReader.ReadAsync(db, cursor, new ExportRecordFilter(subscription.TenantId, new ExportFilter()), subscription.MaxBatchEvents, cancellationToken);
             if (read.Records.Count == 0)
             {
                 break;
             }
 
             var t1 = Stopwatch.GetTimestamp();
-            var batchNames = await names.NamesAsync(db, read.Records, cancellationToken);
+            var batchNames = await ExportNames.ForAsync(journalNames, db, read.Records, cancellationToken);
             var t2 = Stopwatch.GetTimestamp();
             var profile = services.GetRequiredKeyedService<IExportProfile>(subscription.Profile);
             var items = read.Records.Select(r => profile.Render(r, batchNames)).ToList();

@@ -136,7 +136,7 @@ internal static class JournalFiller
                 r.Sequence, dialect.Bind(r.Id), r.Code, r.Name, r.Group, (int)r.Class, dialect.Bind(r.OccurredAt),
                 dialect.Bind(r.RecordedAt), dialect.Bind(r.TenantId), dialect.Bind(r.ProjectId), dialect.Bind(r.UserId),
                 r.UserLogin, r.ClientIp, r.NodeId, r.OperationKey, r.EntityKind, r.EntityId, r.Text, r.Data, r.TraceId,
-                r.Signature,
+                r.Signature, r.TenantName, r.ProjectName,
             ];
             for (var col = 0; col < values.Length; col++)
             {
@@ -185,6 +185,8 @@ internal static class JournalFiller
             await WriteAsync(copy, r.Data, NpgsqlDbType.Text, cancellationToken);
             await WriteAsync(copy, r.TraceId, NpgsqlDbType.Varchar, cancellationToken);
             await copy.WriteAsync(r.Signature, NpgsqlDbType.Varchar, cancellationToken);
+            await WriteAsync(copy, r.TenantName, NpgsqlDbType.Varchar, cancellationToken);
+            await WriteAsync(copy, r.ProjectName, NpgsqlDbType.Varchar, cancellationToken);
             if (++rows % RowsPerTransaction == 0)
             {
                 Report.Progress($"filled {rows:N0}");

@@ -25,7 +25,7 @@ internal sealed class RawJournalWriter : IAsyncDisposable
     [
         "sequence", "id", "code", "name", "group", "class", "occurred_at", "recorded_at", "tenant_id", "project_id",
         "user_id", "user_login", "client_ip", "node_id", "operation_key", "entity_kind", "entity_id", "text", "data",
-        "trace_id", "signature",
+        "trace_id", "signature", "tenant_name", "project_name",
     ];
 
     private readonly Dictionary<int, DbCommand> prepared = [];
@@ -224,6 +224,7 @@ internal sealed class RawJournalWriter : IAsyncDisposable
         [
             "bigint", "uuid", "integer", "varchar", "integer", "integer", "timestamptz", "timestamptz", "uuid", "uuid",
             "uuid", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "text", "text", "varchar", "varchar",
+            "varchar", "varchar",
         ];
         await using var insert = Connection.CreateCommand();
         insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", Columns.Select(c => c == "group" ? "\"group\"" : c))}) "
@@ -263,6 +264,8 @@ internal sealed class RawJournalWriter : IAsyncDisposable
             parameters[18].Value = batch.Select(r => r.Data).ToArray();
             parameters[19].Value = batch.Select(r => r.TraceId).ToArray();
             parameters[20].Value = batch.Select(r => r.Signature).ToArray();
+            parameters[21].Value = batch.Select(r => r.TenantName).ToArray();
+            parameters[22].Value = batch.Select(r => r.ProjectName).ToArray();
             if (!prepared)
             {
                 await insert.PrepareAsync(cancellationToken);
@@ -353,5 +356,7 @@ internal sealed class RawJournalWriter : IAsyncDisposable
         p[offset + 18].Value = (object?)r.Data ?? DBNull.Value;
         p[offset + 19].Value = (object?)r.TraceId ?? DBNull.Value;
         p[offset + 20].Value = r.Signature;
+        p[offset + 21].Value = (object?)r.TenantName ?? DBNull.Value;
+        p[offset + 22].Value = (object?)r.ProjectName ?? DBNull.Value;
     }
 }

@@ -46,6 +46,18 @@ internal sealed class SyntheticJournal
     public DateTime Start { get; }
     public DateTime End { get; }
     public IReadOnlyList<Guid> Tenants { get; }
+
+    /// <summary>The name a tenant of <see cref="Tenants"/> has (records carry it; the export bench creates the tenants under it).</summary>
+    public string TenantName(Guid tenant)
+    {
+        var index = 0;
+        while (Tenants[index] != tenant)
+        {
+            index++;
+        }
+
+        return $"tenant-{index + 1}";
+    }
     public IReadOnlyList<SyntheticUser> Users { get; }
     public IReadOnlyList<SyntheticProject> Projects { get; }
     public IReadOnlyList<int> Codes => [.. codes.Select(c => c.NumericCode)];
@@ -109,6 +121,8 @@ internal sealed class SyntheticJournal
                     RecordedAt = occurred.AddTicks(random.Next(10, 50_000) * 10),
                     TenantId = tenant,
                     ProjectId = project?.Id,
+                    TenantName = tenant is { } t ? TenantName(t) : null,
+                    ProjectName = project?.Name,
                     UserId = system ? null : user.Id,
                     UserLogin = system ? null : user.Login,
                     ClientIp = system ? null : user.ClientIp,

@@ -46,8 +46,10 @@ public sealed class DocketEnvelopeProfile : IExportProfile
         var eventType = code?.EventType ?? "docket." + record.Name;
         var occurredAt = DateTime.SpecifyKind(record.OccurredAt, DateTimeKind.Utc);
         var recordedAt = DateTime.SpecifyKind(record.RecordedAt, DateTimeKind.Utc);
-        var tenantName = names.Tenant(record.TenantId);
-        var projectName = names.Project(record.ProjectId) ?? RemovedProjectName(record);
+        // The names as they were when the record was made; only older records, made before records carried them, fall
+        // back to today's names.
+        var tenantName = record.TenantName ?? names.Tenant(record.TenantId);
+        var projectName = record.ProjectName ?? names.Project(record.ProjectId) ?? RemovedProjectName(record);
 
         var buffer = threadBuffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
@@ -131,7 +133,7 @@ public sealed class DocketEnvelopeProfile : IExportProfile
         };
     }
 
-    /// <summary>A removed project's own records still name their folder: its last state is in the record.</summary>
+    /// <summary>A removed project's own records still name their folder: its last state is in the record (for records without names).</summary>
     private static string? RemovedProjectName(JournalRecord record)
     {
         if (record.EntityKind != "Project" || record.Data is null)

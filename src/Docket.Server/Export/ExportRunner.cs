@@ -20,7 +20,8 @@ namespace Docket.Server.Export;
 internal sealed partial class ExportRunner(
     IServiceScopeFactory scopes,
     IExportSinkFactory sinks,
-    JournalNotifier notifier,
+    JournalReader reader,
+    JournalNames journalNames,
     IOptions<ExportOptions> options,
     IOptions<DocketOptions> docket,
     TimeProvider time,
@@ -67,7 +68,6 @@ internal sealed partial class ExportRunner(
     {
         IExportSink? sink = null;
         Guid sinkStamp = Guid.Empty;
-        var names = new ExportNameCache(Time);
         ExportReadAhead? readAhead = null;
         try
         {
@@ -96,7 +96,7 @@ internal sealed partial class ExportRunner(
                 var waited = await BackOffAsync(subscription, stoppingToken);
                 if (!waited)
                 {
-                    readAhead = await PassAsync(db, scope.ServiceProvider, subscription, sink, names, readAhead, stoppingToken);
+                    readAhead = await PassAsync(db, scope.ServiceProvider, subscription, sink, readAhead, stoppingToken);
                 }
             }
         }
@@ -128,17 +128,17 @@ internal sealed partial class ExportRunner(
     /// in journal order. Returns the read-ahead to take the next batch from, or null.
     /// </summary>
     private async Task<ExportReadAhead?> PassAsync(
-        DocketDbContext db, IServiceProvider services, ExportSubscription subscription, IExportSink sink, ExportNameCache names, ExportReadAhead? readAhead, CancellationToken stoppingToken)
+        DocketDbContext db, IServiceProvider services, ExportSubscription subscription, IExportSink sink, ExportReadAhead? readAhead, CancellationToken stoppingToken)
     {
         // Taken before reading, so that a commit landing between the read and the wait below still wakes it.
-        var nextCommit = notifier.NextCommit;
+        var nextCommit = reader.NextCommit;
         var settings = BatchSettings.Of(subscription, services);
         var batch = await TakeAsync(readAhead, subscription);
         if (batch is null)
         {
             await DropAsync(readAhead);
             readAhead = null;
-            batch = await PrepareAsync(db, settings, subscription.Cursor, names, stoppingToken);
+            batch = await PrepareAsync(db, settings, subscription.Cursor, stoppingToken);
         }
 
         if (batch.Items.Count == 0)
@@ -149,15 +149,14 @@ internal sealed partial class ExportRunner(
                 await CommitAsync(subscription, batch, SinkResult.Delivered, stoppingToken);
             }
 
-            await Task.WhenAny(nextCommit, Task.Delay(options.Value.PollInterval, Time, stoppingToken));
-            stoppingToken.ThrowIfCancellationRequested();
+            await reader.WaitAsync(nextCommit, options.Value.PollInterval, stoppingToken);
             return null;
         }
 
         if (readAhead is null && !batch.AtHead)
         {
             readAhead = new ExportReadAhead(
-                options.Value.ReadAheadBatches, settings.Stamp, batch.LastSequence, (cursor, token) => PrepareInScopeAsync(settings, cursor, names, token), stoppingToken);
+                options.Value.ReadAheadBatches, settings.Stamp, batch.LastSequence, (cursor, token) => PrepareInScopeAsync(settings, cursor, token), stoppingToken);
         }
 
         SinkResult result;
@@ -189,10 +188,10 @@ internal sealed partial class ExportRunner(
     }
 
     /// <summary>Reads and renders the batch after <paramref name="cursor"/> in a scope of its own, for the read-ahead beside the sends.</summary>
-    private async Task<PreparedBatch> PrepareInScopeAsync(BatchSettings settings, long cursor, ExportNameCache names, CancellationToken cancellationToken)
+    private async Task<PreparedBatch> PrepareInScopeAsync(BatchSettings settings, long cursor, CancellationToken cancellationToken)
     {
         await using var scope = Scopes.CreateAsyncScope();
-        return await PrepareAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), settings, cursor, names, cancellationToken);
+        return await PrepareAsync(scope.ServiceProvider.GetRequiredService<DocketDbContext>(), settings, cursor, cancellationToken);
     }
 
     /// <summary>
@@ -228,9 +227,9 @@ internal sealed partial class ExportRunner(
     }
 
     /// <summary>Reads the next batch after <paramref name="cursor"/> and renders it in the subscription's profile.</summary>
-    private async Task<PreparedBatch> PrepareAsync(DocketDbContext db, BatchSettings settings, long cursor, ExportNameCache names, CancellationToken stoppingToken)
+    private async Task<PreparedBatch> PrepareAsync(DocketDbContext db, BatchSettings settings, long cursor, CancellationToken stoppingToken)
     {
-        var read = await ExportBatchReader.ReadAsync(db, settings.TenantId, cursor, settings.Filter, settings.MaxBatchEvents, stoppingToken);
+        var read = await JournalReader.ReadAsync(db, cursor, settings.Filter, settings.MaxBatchEvents, stoppingToken);
         if (read.Records.Count == 0)
         {
             return new PreparedBatch(cursor, settings.Stamp, [], read.ScannedTo, AtHead: true);
@@ -241,10 +240,10 @@ internal sealed partial class ExportRunner(
         {
             // A partial batch waits a little for company, as Kafka's linger.ms does, unless it is already old.
             await Task.Delay(TimeSpan.FromMilliseconds(settings.LingerMilliseconds), Time, stoppingToken);
-            read = await ExportBatchReader.ReadAsync(db, settings.TenantId, cursor, settings.Filter, settings.MaxBatchEvents, stoppingToken);
+            read = await JournalReader.ReadAsync(db, cursor, settings.Filter, settings.MaxBatchEvents, stoppingToken);
         }
 
-        var batchNames = await names.NamesAsync(db, read.Records, stoppingToken);
+        var batchNames = await ExportNames.ForAsync(journalNames, db, read.Records, stoppingToken);
         var items = new List<ExportItem>(read.Records.Count);
         long bytes = 0;
         foreach (var record in read.Records)
@@ -260,7 +259,7 @@ internal sealed partial class ExportRunner(
         }
 
         var lastSequence = items.Count == read.Records.Count ? read.ScannedTo : items[^1].Sequence;
-        return new PreparedBatch(cursor, settings.Stamp, items, lastSequence, AtHead: read.Records.Count < settings.MaxBatchEvents);
+        return new PreparedBatch(cursor, settings.Stamp, items, lastSequence, read.AtHead);
     }
 
     /// <summary>
@@ -454,11 +453,10 @@ internal sealed partial class ExportRunner(
     }
 
     /// <summary>What a batch is read with, taken from the subscription before reading ahead (the entity stays with its own scope).</summary>
-    private sealed record BatchSettings(Guid? TenantId, ExportFilter Filter, int MaxBatchEvents, int MaxBatchBytes, int LingerMilliseconds, IExportProfile Profile, Guid Stamp)
+    private sealed record BatchSettings(ExportRecordFilter Filter, int MaxBatchEvents, int MaxBatchBytes, int LingerMilliseconds, IExportProfile Profile, Guid Stamp)
     {
         public static BatchSettings Of(ExportSubscription subscription, IServiceProvider services) => new(
-            subscription.TenantId,
-            JsonSerializer.Deserialize<ExportFilter>(subscription.Filter, FilterJson) ?? new ExportFilter(),
+            new ExportRecordFilter(subscription.TenantId, JsonSerializer.Deserialize<ExportFilter>(subscription.Filter, FilterJson) ?? new ExportFilter()),
             subscription.MaxBatchEvents,
             subscription.MaxBatchBytes,
             subscription.LingerMilliseconds,

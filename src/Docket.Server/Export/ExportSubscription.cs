@@ -1,4 +1,5 @@
 using Docket.Events;
+using Docket.Server.Storage;
 using Docket.Server.Workers;
 
 namespace Docket.Server.Export;
@@ -7,7 +8,7 @@ namespace Docket.Server.Export;
 /// A durable follower of the journal that delivers matching records to one sink. <see cref="Cursor"/> is the last
 /// sequence the sink confirmed; it only moves forward after a confirmation, so delivery is at-least-once.
 /// </summary>
-public sealed class ExportSubscription : ILeased
+public sealed class ExportSubscription : ILeased, ITenantOwned
 {
     public required Guid Id { get; init; }
 

@@ -1,4 +1,3 @@
-using Docket.Server.Features.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -18,7 +17,7 @@ internal sealed class ExportSubscriptionConfiguration : IEntityTypeConfiguration
         builder.Property(s => s.Profile).HasMaxLength(64);
         builder.Property(s => s.LeaseOwner).HasMaxLength(200);
         builder.Property(s => s.LastError).HasMaxLength(2000);
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Restrict);
+        // The foreign key to the tenant is the tenants area's (ITenantOwned): export knows no area.
         builder.Property(s => s.ConcurrencyStamp).IsConcurrencyToken();
     }
 }

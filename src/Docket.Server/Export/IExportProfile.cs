@@ -11,5 +11,6 @@ public interface IExportProfile
 {
     string Name { get; }
 
+    /// <summary>The record's envelope; <paramref name="names"/> holds today's names for a record made before records carried theirs.</summary>
     ExportItem Render(JournalRecord record, ExportNames names);
 }

@@ -30,6 +30,8 @@ internal sealed class Journal(
             OccurredAt = JournalClock.Truncate(time.GetUtcNow().UtcDateTime),
             TenantId = details.TenantId ?? operation.TenantId,
             ProjectId = details.ProjectId,
+            TenantName = details.TenantName,
+            ProjectName = details.ProjectName,
             UserId = details.UserId ?? operation.UserId,
             UserLogin = details.UserLogin ?? operation.UserLogin,
             ClientIp = operation.ClientIp,
@@ -41,6 +43,15 @@ internal sealed class Journal(
             Data = details.Data is null ? null : JsonSerializer.Serialize(details.Data, details.Data.GetType(), DataJson),
             TraceId = operation.TraceId,
         });
+        if (details is { TenantId: { } tenant, TenantName: { } tenantName })
+        {
+            outbox.Named(JournalNameKind.Tenant, tenant, tenantName);
+        }
+
+        if (details is { ProjectId: { } project, ProjectName: { } projectName })
+        {
+            outbox.Named(JournalNameKind.Project, project, projectName);
+        }
     }
 
     public async Task RecordNowAsync(EventCode code, JournalEvent? details, CancellationToken cancellationToken)

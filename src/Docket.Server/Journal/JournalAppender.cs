@@ -13,14 +13,14 @@ namespace Docket.Server.Journal;
 /// </summary>
 public sealed class JournalAppender(JournalSigner signer, JournalSqlDialect dialect, TimeProvider time)
 {
-    // 20 parameters a row: 200 rows stay well under SQLite's and PostgreSQL's parameter limits.
+    // 23 parameters a row: 200 rows stay well under SQLite's and PostgreSQL's parameter limits.
     private const int RowsPerStatement = 200;
 
     private static readonly string[] Columns =
     [
         "sequence", "id", "code", "name", "group", "class", "occurred_at", "recorded_at", "tenant_id", "project_id",
         "user_id", "user_login", "client_ip", "node_id", "operation_key", "entity_kind", "entity_id", "text", "data",
-        "trace_id", "signature",
+        "trace_id", "signature", "tenant_name", "project_name",
     ];
 
     public async Task AppendAsync(DbContext db, IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
@@ -101,7 +101,7 @@ public sealed class JournalAppender(JournalSigner signer, JournalSqlDialect dial
             r.Sequence, dialect.Bind(r.Id), r.Code, r.Name, r.Group, (int)r.Class, dialect.Bind(r.OccurredAt),
             dialect.Bind(r.RecordedAt), dialect.Bind(r.TenantId), dialect.Bind(r.ProjectId), dialect.Bind(r.UserId),
             r.UserLogin, r.ClientIp, r.NodeId, r.OperationKey, r.EntityKind, r.EntityId, r.Text, r.Data, r.TraceId,
-            r.Signature,
+            r.Signature, r.TenantName, r.ProjectName,
         ];
         for (var col = 0; col < values.Length; col++)
         {

@@ -79,7 +79,8 @@ public static class JournalEndpoints
 
     /// <summary>The whole filtered view, oldest first, streamed in keyset batches so no export sits in memory.</summary>
     private static IResult Export(
-        [AsParameters] JournalFilter filter, string? format, ClaimsPrincipal user, DocketDbContext db, IOptions<JsonOptions> json, HttpContext context)
+        [AsParameters] JournalFilter filter, string? format, ClaimsPrincipal user, DocketDbContext db, JournalReader reader, IOptions<JsonOptions> json,
+        HttpContext context)
     {
         var parsed = JournalQuery.Parse(filter with { Limit = null }, Caller.From(user), int.MaxValue, defaultDescending: false);
         if (parsed.Error is not null)
@@ -104,7 +105,7 @@ public static class JournalEndpoints
                     await writer.WriteAsync(JournalCsv.Header);
                 }
 
-                await foreach (var record in ReadAsync(db, query, query.Cursor, follow: false, null, TimeSpan.Zero, context.RequestAborted))
+                await foreach (var record in reader.ReadAllAsync(db, query.Cursor ?? 0, query, StreamBatch, follow: false, TimeSpan.Zero, context.RequestAborted))
                 {
                     await writer.WriteAsync(csv
                         ? JournalCsv.Row(record)
@@ -123,7 +124,7 @@ public static class JournalEndpoints
     /// </summary>
     private static IResult Stream(
         [AsParameters] JournalFilter filter, long? after, HttpContext context, ClaimsPrincipal user, DocketDbContext db,
-        JournalNotifier notifier, CallerWatcher watcher, IOptions<JournalOptions> options)
+        JournalReader reader, CallerWatcher watcher, IOptions<JournalOptions> options)
     {
         var parsed = JournalQuery.Parse(filter with { Limit = null }, Caller.From(user), int.MaxValue, defaultDescending: false);
         if (parsed.Error is not null)
@@ -140,18 +141,18 @@ public static class JournalEndpoints
         var watch = watcher.Watch(user, new RightRequirement(ObjectKind.Journal, Rights.View), context.RequestAborted);
         context.Response.RegisterForDisposeAsync(watch);
         return TypedResults.ServerSentEvents(
-            TailAsync(context.Response, db, parsed.Value!, start, notifier, options.Value.TailPollInterval, watch.Ended));
+            TailAsync(context.Response, db, parsed.Value!, start, reader, options.Value.TailPollInterval, watch.Ended));
     }
 
     private static async IAsyncEnumerable<SseItem<JournalRecordResponse>> TailAsync(
-        HttpResponse response, DocketDbContext db, JournalQuery query, long? start, JournalNotifier notifier, TimeSpan poll,
+        HttpResponse response, DocketDbContext db, JournalQuery query, long? start, JournalReader reader, TimeSpan poll,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The starting point is fixed before the headers go out: once a client knows it is connected, every
         // record committed after that is in its stream.
         var from = start ?? await db.JournalHeads.AsNoTracking().Select(h => h.LastSequence).SingleAsync(cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
-        await using var records = ReadAsync(db, query, from, follow: true, notifier, poll, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var records = reader.ReadAllAsync(db, from, query, StreamBatch, follow: true, poll, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (await NextOrEndAsync(records, cancellationToken))
         {
             var record = records.Current;
@@ -175,35 +176,6 @@ public static class JournalEndpoints
         catch (OperationCanceledException) when (ended.IsCancellationRequested)
         {
             return false;
-        }
-    }
-
-    /// <summary>Reads matching records after <paramref name="cursor"/> in sequence order; when following, waits for commits at the end.</summary>
-    private static async IAsyncEnumerable<JournalRecord> ReadAsync(
-        DocketDbContext db, JournalQuery query, long? cursor, bool follow, JournalNotifier? notifier, TimeSpan poll,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var last = cursor ?? 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var batch = await query.Page(db.JournalRecords.AsNoTracking(), last, descending: false, StreamBatch).ToListAsync(cancellationToken);
-            foreach (var record in batch)
-            {
-                yield return record;
-                last = record.Sequence;
-            }
-
-            if (batch.Count == StreamBatch)
-            {
-                continue;
-            }
-
-            if (!follow)
-            {
-                yield break;
-            }
-
-            await notifier!.WaitAsync(poll, cancellationToken);
         }
     }
 

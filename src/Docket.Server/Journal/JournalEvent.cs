@@ -11,6 +11,15 @@ public sealed record JournalEvent
 {
     public Guid? TenantId { get; init; }
     public Guid? ProjectId { get; init; }
+
+    /// <summary>
+    /// Set only by the area that owns the tenant, in the record of a change to it (its name may change in that very
+    /// transaction); otherwise the journal finds the name itself (<see cref="JournalNames"/>).
+    /// </summary>
+    public string? TenantName { get; init; }
+
+    /// <summary>Set only by the projects area, in the records of a change to the project; as <see cref="TenantName"/>.</summary>
+    public string? ProjectName { get; init; }
     public Guid? UserId { get; init; }
     public string? UserLogin { get; init; }
     public string? EntityKind { get; init; }

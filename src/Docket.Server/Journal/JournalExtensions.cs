@@ -7,7 +7,10 @@ namespace Docket.Server.Journal;
 
 public static class JournalExtensions
 {
-    /// <summary>The journal: its write path (an outbox and a commit notifier on storage's context), read side and upkeep.</summary>
+    /// <summary>
+    /// The journal: its write path (an outbox and a commit notifier on storage's context), its name lookup (fed by the
+    /// areas' <see cref="IJournalNameSource"/>), read side and upkeep.
+    /// </summary>
     public static IHostApplicationBuilder AddDocketJournal(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -18,6 +21,8 @@ public static class JournalExtensions
         builder.Services.AddSingleton<JournalAppender>();
         builder.Services.AddSingleton<JournalNotifier>();
         builder.Services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<JournalNotifier>());
+        builder.Services.AddSingleton<JournalNames>();
+        builder.Services.AddSingleton<JournalReader>();
         builder.Services.AddScoped<JournalOutbox>();
         builder.Services.AddScoped<ITransactionalOutbox>(sp => sp.GetRequiredService<JournalOutbox>());
         builder.Services.AddScoped<IJournal, Journal>();

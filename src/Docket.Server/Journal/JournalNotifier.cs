@@ -23,12 +23,4 @@ public sealed class JournalNotifier : DbTransactionInterceptor
         Notify();
         return Task.CompletedTask;
     }
-
-    /// <summary>Waits for the next commit or the poll interval, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan pollInterval, CancellationToken cancellationToken)
-    {
-        var next = NextCommit;
-        await Task.WhenAny(next, Task.Delay(pollInterval, cancellationToken));
-        cancellationToken.ThrowIfCancellationRequested();
-    }
 }

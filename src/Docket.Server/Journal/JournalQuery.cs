@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Docket.Server.Journal;
 
 /// <summary>A <see cref="JournalFilter"/> checked and turned into a query. Non-administrators see their own tenant only.</summary>
-public sealed class JournalQuery
+public sealed class JournalQuery : IJournalRecordFilter
 {
     private JournalQuery()
     {

@@ -18,6 +18,15 @@ public sealed class JournalRecord
     public DateTime RecordedAt { get; set; }
     public Guid? TenantId { get; init; }
     public Guid? ProjectId { get; init; }
+
+    /// <summary>
+    /// The tenant's name when the record was made, so an envelope reads the same after a rename or a removal. Null
+    /// in records made before names were recorded (the export then looks up today's name).
+    /// </summary>
+    public string? TenantName { get; set; }
+
+    /// <summary>The project's name when the record was made; null as <see cref="TenantName"/> is.</summary>
+    public string? ProjectName { get; set; }
     public Guid? UserId { get; init; }
     public string? UserLogin { get; init; }
     public string? ClientIp { get; init; }

@@ -14,6 +14,8 @@ internal sealed class JournalRecordConfiguration : IEntityTypeConfiguration<Jour
         builder.HasIndex(r => r.Id).IsUnique();
         builder.Property(r => r.Name).HasMaxLength(100);
         builder.Property(r => r.Class).HasConversion<int>();
+        builder.Property(r => r.TenantName).HasMaxLength(200);
+        builder.Property(r => r.ProjectName).HasMaxLength(200);
         builder.Property(r => r.UserLogin).HasMaxLength(200);
         builder.Property(r => r.ClientIp).HasMaxLength(64);
         builder.Property(r => r.NodeId).HasMaxLength(200);

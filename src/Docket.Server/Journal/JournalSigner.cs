@@ -8,9 +8,16 @@ namespace Docket.Server.Journal;
 /// Signs and checks records: HMAC-SHA256 over a length-prefixed canonical form of every field and the
 /// previous record's signature. Length prefixes make the form unambiguous whatever the fields contain.
 /// </summary>
+/// <remarks>
+/// A record that carries a tenant or project name is signed in form 2: form 1's fields, then the two names. One
+/// without names (every record made before names were recorded, and any that names neither) is signed in form 1,
+/// exactly as before, so old records still verify. The form's tag is part of what is signed, so adding names to a
+/// record, or stripping them, breaks its signature.
+/// </remarks>
 public sealed class JournalSigner(JournalSigningKey key)
 {
-    private static readonly byte[] FormVersion = "docket-journal/1"u8.ToArray();
+    private static readonly byte[] FormVersion1 = "docket-journal/1"u8.ToArray();
+    private static readonly byte[] FormVersion2 = "docket-journal/2"u8.ToArray();
 
     public string Sign(JournalRecord record, string previousSignature)
     {
@@ -33,7 +40,8 @@ public sealed class JournalSigner(JournalSigningKey key)
 
     private static void AppendCanonicalForm(IncrementalHash hash, JournalRecord r, string previousSignature)
     {
-        hash.AppendData(FormVersion);
+        var named = r.TenantName is not null || r.ProjectName is not null;
+        hash.AppendData(named ? FormVersion2 : FormVersion1);
         Append(hash, r.Sequence);
         Append(hash, r.Id.ToString("N"));
         Append(hash, r.Code);
@@ -54,6 +62,12 @@ public sealed class JournalSigner(JournalSigningKey key)
         Append(hash, r.Text);
         Append(hash, r.Data);
         Append(hash, r.TraceId);
+        if (named)
+        {
+            Append(hash, r.TenantName);
+            Append(hash, r.ProjectName);
+        }
+
         Append(hash, previousSignature);
     }
 

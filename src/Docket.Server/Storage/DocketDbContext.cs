@@ -88,6 +88,13 @@ public class DocketDbContext(DbContextOptions options, IEnumerable<ITransactiona
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DocketDbContext).Assembly);
+        foreach (var rule in typeof(DocketDbContext).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IModelRule).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            ((IModelRule)Activator.CreateInstance(rule)!).Apply(modelBuilder);
+        }
+
         ApplySnakeCaseNames(modelBuilder);
     }
 

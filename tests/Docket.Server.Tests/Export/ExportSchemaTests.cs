@@ -81,6 +81,30 @@ public sealed class ExportSchemaTests
         SchemaCheck.Validate(root);
     }
 
+    [Fact]
+    public void A_record_carrying_its_names_renders_the_bytes_of_one_made_before_names_whose_names_are_looked_up()
+    {
+        JournalRecord Record(string? tenantName, string? projectName) => new()
+        {
+            Sequence = 43, Id = Guid.Parse("0199a6f4-0c4e-7a55-9d1c-3f7a2b6c8e01"), Code = 5000, Name = "MarkingSchemeCreated", Group = 5000,
+            Class = EventClass.Information, OccurredAt = new DateTime(2026, 11, 23, 10, 0, 0, DateTimeKind.Utc),
+            RecordedAt = new DateTime(2026, 11, 23, 10, 0, 1, DateTimeKind.Utc), TenantId = Guid.Parse("0199a6f4-0c4e-7a55-9d1c-3f7a2b6c8e02"),
+            ProjectId = Guid.Parse("0199a6f4-0c4e-7a55-9d1c-3f7a2b6c8e03"), TenantName = tenantName, ProjectName = projectName,
+            NodeId = "node-a", OperationKey = "op-1", EntityKind = "MarkingScheme", EntityId = "s", Text = "Invoice", Signature = "c2ln",
+        };
+        var older = Record(null, null);
+        var looked = new ExportNames(new Dictionary<Guid, string> { [older.TenantId!.Value] = "acme" }, new Dictionary<Guid, string> { [older.ProjectId!.Value] = "Счета" });
+        var profile = new DocketEnvelopeProfile();
+
+        var carried = profile.Render(Record("acme", "Счета"), ExportNames.None);
+
+        carried.Json.ShouldBe(profile.Render(older, looked).Json);
+        carried.Json.ShouldContain("\"TenantName\":\"acme\",\"FolderName\":\"Счета\",\"FullFolderPath\":\"/Счета\"");
+        // The record's own names win over today's: a replay after a rename shows the name it was made with.
+        profile.Render(Record("acme", "Счета"), new ExportNames(looked.Tenants, new Dictionary<Guid, string> { [older.ProjectId.Value] = "renamed" })).Json
+            .ShouldBe(carried.Json);
+    }
+
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Docket.Server.Tests.Infrastructure;
+using Docket.Server.Tests.Markings;
 using Shouldly;
 using Xunit;
 
@@ -82,6 +83,56 @@ public sealed class ExportSubscriptionTests(DocketServer server) : IClassFixture
         replayed[3].ShouldBe(caughtUp[1]);
 
         (await tenant.Admin.EventsAsync($"entityId={id}&codes=ExportSubscriptionPaused,ExportSubscriptionResumed,ExportSubscriptionReplayed")).Length.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_replay_after_a_rename_gives_the_same_envelopes_with_the_name_at_record_time()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var folder = "rename-" + Guid.NewGuid().ToString("N")[..8];
+        var id = (await CreateAsync(tenant.Admin, folder, codes: ["ProjectCreated", "ProjectUpdated"])).GetProperty("id").GetGuid();
+        folder = Path.Combine(tenant.Id.ToString(), folder);
+        var created = await tenant.Admin.PostAsJsonAsync("/api/v1/projects", new { name = "Счета 2025" }, Cancellation);
+        var project = (await created.ReadJsonAsync()).GetProperty("id").GetGuid();
+        using var rename = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/projects/{project}") { Content = JsonContent.Create(new { name = "Invoices 2026" }) };
+        rename.Headers.IfMatch.Add(created.Headers.ETag!);
+        (await tenant.Admin.SendAsync(rename, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var first = await WaitForLinesAsync(folder, 2);
+
+        var from = JsonDocument.Parse(first[0]).RootElement.GetProperty("x-opt-sequence-number").GetInt64();
+        (await tenant.Admin.PostAsJsonAsync($"/api/v1/export/subscriptions/{id}/replay", new { fromSequence = from }, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var replayed = (await WaitForLinesAsync(folder, 4)).Skip(2).ToList();
+
+        var body = JsonDocument.Parse(replayed[0]).RootElement.GetProperty("body");
+        body.GetProperty("Code").GetInt32().ShouldBe(3000);
+        body.GetProperty("FolderName").GetString().ShouldBe("Счета 2025");
+        body.GetProperty("FullFolderPath").GetString().ShouldBe("/Счета 2025");
+        JsonDocument.Parse(replayed[1]).RootElement.GetProperty("body").GetProperty("FolderName").GetString().ShouldBe("Invoices 2026");
+        replayed.ShouldBe(first, "a replay sends the bytes it sent the first time");
+    }
+
+    [Fact]
+    public async Task Records_about_a_removed_projects_contents_still_name_its_folder_and_tenant()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.Admin.CreateProjectAsync("Накладные");
+        var scheme = (await tenant.Admin.CreateSchemeAsync(project)).GetProperty("id").GetGuid();
+        (await tenant.Admin.DeleteAsync($"/api/v1/marking-schemes/{scheme}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await tenant.Admin.DeleteAsync($"/api/v1/projects/{project}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        // A subscription made after the removal replays the records: nothing of the project is left to look up.
+        var folder = "removed-" + Guid.NewGuid().ToString("N")[..8];
+        var id = (await CreateAsync(tenant.Admin, folder, codes: ["MarkingSchemeCreated", "MarkingSchemeRemoved", "ProjectRemoved"])).GetProperty("id").GetGuid();
+        folder = Path.Combine(tenant.Id.ToString(), folder);
+        var from = (await tenant.Admin.EventsAsync($"codes=MarkingSchemeCreated&projectId={project}"))[0].GetProperty("sequence").GetInt64();
+        (await tenant.Admin.PostAsJsonAsync($"/api/v1/export/subscriptions/{id}/replay", new { fromSequence = from }, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var replayed = await WaitForLinesAsync(folder, 3);
+
+        var bodies = replayed.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("body")).ToList();
+        bodies.Select(b => b.GetProperty("Code").GetInt32()).ShouldBe([5000, 5002, 3002]);
+        bodies.ShouldAllBe(b => b.GetProperty("FolderName").GetString() == "Накладные");
+        bodies.ShouldAllBe(b => b.GetProperty("FullFolderPath").GetString() == "/Накладные");
+        bodies.ShouldAllBe(b => b.GetProperty("TenantName").GetString() == tenant.Name);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class JournalChainTests(DocketServer server) : IClassFixture<Docke
         await ExecuteAsync($"UPDATE journal_records SET sequence = sequence - 999999 WHERE sequence > 1000000");
         await ExecuteAsync(
             $"INSERT INTO journal_records SELECT {victim + 1}, id || '', code, name, \"group\", class, occurred_at, recorded_at, tenant_id, project_id, user_id, user_login, " +
-            $"client_ip, node_id, operation_key, entity_kind, entity_id, 'forged', data, trace_id, signature FROM journal_records WHERE sequence = {victim}");
+            $"client_ip, node_id, operation_key, entity_kind, entity_id, 'forged', data, trace_id, signature, tenant_name, project_name FROM journal_records WHERE sequence = {victim}");
         var broken = await VerifyAsync(admin);
         broken.GetProperty("valid").GetBoolean().ShouldBeFalse();
         broken.GetProperty("firstViolation").GetProperty("sequence").GetInt64().ShouldBe(victim + 1);
@@ -81,7 +81,7 @@ public sealed class JournalChainTests(DocketServer server) : IClassFixture<Docke
 
         await ExecuteAsync(
             $"INSERT INTO journal_records SELECT {last + 1}, id || '', code, name, \"group\", class, occurred_at, recorded_at, tenant_id, project_id, user_id, user_login, " +
-            $"client_ip, node_id, operation_key, entity_kind, entity_id, text, data, trace_id, signature FROM journal_records WHERE sequence = {last}");
+            $"client_ip, node_id, operation_key, entity_kind, entity_id, text, data, trace_id, signature, tenant_name, project_name FROM journal_records WHERE sequence = {last}");
         var broken = await VerifyAsync(admin);
         broken.GetProperty("firstViolation").GetProperty("sequence").GetInt64().ShouldBe(last + 1);
         broken.GetProperty("firstViolation").GetProperty("problem").GetString().ShouldBe("inserted");

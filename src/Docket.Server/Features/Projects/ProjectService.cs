@@ -204,6 +204,9 @@ public sealed class ProjectService(DocketDbContext db, IJournal journal, TimePro
     {
         TenantId = project.TenantId,
         ProjectId = project.Id,
+
+        // The name as of this change (a rename changes it in this very transaction): the journal keeps it from here on.
+        ProjectName = project.Name,
         EntityKind = nameof(Project),
         EntityId = project.Id.ToString(),
         Text = project.Name,

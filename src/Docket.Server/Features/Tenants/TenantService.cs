@@ -2,6 +2,7 @@ using Docket.Contracts.Tenants;
 using Docket.Server.Common;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Users;
+using Docket.Server.Journal;
 using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace Docket.Server.Features.Tenants;
 /// Tenants: created, changed and removed by the cross-tenant Administrator only. The catalog has no tenant
 /// events, so these changes are not journalled yet (see the closing note of the foundation issue).
 /// </summary>
-public sealed class TenantService(DocketDbContext db, TimeProvider time)
+public sealed class TenantService(DocketDbContext db, JournalNames journalNames, TimeProvider time)
 {
     public async Task<IReadOnlyList<TenantResponse>> ListAsync(Caller caller, CancellationToken cancellationToken)
     {
@@ -94,6 +95,9 @@ public sealed class TenantService(DocketDbContext db, TimeProvider time)
         tenant.IsEnabled = request.IsEnabled;
         tenant.ConcurrencyStamp = Guid.NewGuid();
         await db.SaveChangesAsync(cancellationToken);
+        // No record carries a tenant's new name yet (tenants are not journalled): the journal's records on this replica
+        // name it from now on, other replicas' within the lookup's lifetime.
+        journalNames.Remember(JournalNameKind.Tenant, tenant.Id, tenant.Name);
         return TenantResponse.From(tenant);
     }
 

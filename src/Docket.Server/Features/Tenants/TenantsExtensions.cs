@@ -1,3 +1,5 @@
+using Docket.Server.Journal;
+
 namespace Docket.Server.Features.Tenants;
 
 public static class TenantsExtensions
@@ -5,6 +7,7 @@ public static class TenantsExtensions
     public static IHostApplicationBuilder AddTenants(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<TenantService>();
+        builder.Services.AddSingleton<IJournalNameSource, TenantJournalNames>();
         return builder;
     }
 }

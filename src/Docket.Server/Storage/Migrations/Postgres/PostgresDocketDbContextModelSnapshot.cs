@@ -1341,6 +1341,11 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("project_id");
 
+                    b.Property<string>("ProjectName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("project_name");
+
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recorded_at");
@@ -1354,6 +1359,11 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.Property<Guid?>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
+
+                    b.Property<string>("TenantName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("tenant_name");
 
                     b.Property<string>("Text")
                         .HasColumnType("text")

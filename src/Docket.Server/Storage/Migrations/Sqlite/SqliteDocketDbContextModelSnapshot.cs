@@ -1336,6 +1336,11 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
+                    b.Property<string>("ProjectName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_name");
+
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("recorded_at");
@@ -1349,6 +1354,11 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.Property<Guid?>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
+
+                    b.Property<string>("TenantName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_name");
 
                     b.Property<string>("Text")
                         .HasColumnType("TEXT")
