@@ -340,7 +340,8 @@ public sealed class ExportSubscriptionService(
             ? Math.Max(0, (time.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(oldest, DateTimeKind.Utc)).TotalSeconds)
             : 0;
         var status = new ExportSubscriptionStatus(
-            s.State, s.DeliveredCount, s.Cursor, Utc(s.LastDeliveredAt), Math.Max(0, head - s.Cursor), lagSeconds, s.LastError, Utc(s.LastErrorAt), s.LeaseOwner);
+            s.State, s.DeliveredCount, s.Cursor, Utc(s.LastDeliveredAt), Math.Max(0, head - s.Cursor), lagSeconds, s.LastError, Utc(s.LastErrorAt),
+            s.LastErrorAt is { } failedAt && s.LastDeliveredAt > failedAt, s.LeaseOwner);
         using var settings = JsonDocument.Parse(sinks.Redact(s.Sink, s.SinkSettings));
         return new ExportSubscriptionResponse(
             s.Id, s.TenantId, s.Name, s.Sink, settings.RootElement.Clone(), JsonSerializer.Deserialize<ExportFilter>(s.Filter, FilterJson) ?? new ExportFilter(),

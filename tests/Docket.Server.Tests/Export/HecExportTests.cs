@@ -68,6 +68,7 @@ public sealed class HecExportTests(DocketServer server) : IClassFixture<DocketSe
         await WriteAsync(15);
         var retrying = await SubscriptionStatus.WaitAsync(tenant.Admin, id, s => s.GetProperty("state").GetString() == "Retrying");
         retrying.GetProperty("lastError").GetString().ShouldNotBeNullOrEmpty();
+        retrying.GetProperty("lastErrorCleared").GetBoolean().ShouldBeFalse();
         retrying.GetProperty("lagEvents").GetInt64().ShouldBeGreaterThan(0);
 
         receiver.Down = false;
@@ -78,7 +79,12 @@ public sealed class HecExportTests(DocketServer server) : IClassFixture<DocketSe
         received.Distinct().ShouldBe(names);
         (received.Count - names.Count).ShouldBeLessThanOrEqualTo(5);
         events.Select(e => e.Event.GetProperty("x-opt-sequence-number").GetInt64()).Distinct().ShouldBeInOrder(SortDirection.Ascending);
-        (await SubscriptionStatus.WaitAsync(tenant.Admin, id, s => s.GetProperty("state").GetString() == "Running")).GetProperty("state").GetString().ShouldBe("Running");
+        var running = await SubscriptionStatus.WaitAsync(tenant.Admin, id, s => s.GetProperty("state").GetString() == "Running");
+        running.GetProperty("state").GetString().ShouldBe("Running");
+        // The old failure stays visible, with its time, and says it has cleared.
+        running.GetProperty("lastError").GetString().ShouldNotBeNullOrEmpty();
+        running.GetProperty("lastErrorAt").GetDateTime().ShouldBe(retrying.GetProperty("lastErrorAt").GetDateTime(), TimeSpan.FromMinutes(1));
+        running.GetProperty("lastErrorCleared").GetBoolean().ShouldBeTrue();
         (await tenant.Admin.EventsAsync($"codes=ExportSubscriptionRecovered&entityId={id}")).Length.ShouldBe(1);
     }
 
