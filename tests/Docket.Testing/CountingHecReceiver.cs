@@ -11,9 +11,10 @@ namespace Docket.Testing;
 /// The least of a Splunk HTTP Event Collector that the export bench needs, on a loopback port: <c>POST
 /// /services/collector/event</c> with <c>Authorization: Splunk &lt;token&gt;</c>, gzip or plain bodies of concatenated
 /// event objects, each counted, and HEC's success answer <c>{"text":"Success","code":0}</c>. Splunk cannot run here;
-/// <see cref="HecReceiver"/> checks the protocol in depth for the tests; this one stays cheap so that it weighs little in the figures,
-/// and weighs the same on the export and on its ceiling. It can keep every request body (to replay them as the
-/// ceiling) and note, per event, its journal time (<c>x-opt-enqueued-time</c>) against the time it was received.
+/// <see cref="HecReceiver"/> checks the protocol in depth for the tests, this one stays cheap so that it weighs little
+/// in the figures, and weighs the same on the export and on its ceiling. It can keep every request body (to replay
+/// them as the ceiling) and note, per event, its journal time (<c>x-opt-enqueued-time</c>) against the time it was
+/// received.
 /// </summary>
 public sealed class CountingHecReceiver : IAsyncDisposable
 {
