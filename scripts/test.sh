@@ -2,10 +2,22 @@
 # Runs every test, on a fresh Debian machine too: installs what the tests need from Debian's packages
 # (PostgreSQL, rsyslog, poppler-utils, Node.js for the OpenAPI linter, curl, jq and unzip for the guides' examples), starts them, and runs the whole suite twice:
 # over SQLite and over PostgreSQL.
+#   scripts/test.sh --fast   the inner loop instead: the tests marked [Trait("Category", "Fast")] (unit tests and a few
+#                            in-process server classes), over SQLite only, with no PostgreSQL, rsyslog or linter to start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+case "${1:-}" in
+  "") ;;
+  --fast)
+    scripts/server-deps.sh
+    dotnet build Docket.slnx -c Release -warnaserror
+    DOCKET_TEST_PROVIDER=sqlite exec dotnet test Docket.slnx -c Release --no-build --filter "Category=Fast"
+    ;;
+  *) echo "usage: scripts/test.sh [--fast]" >&2; exit 2 ;;
+esac
+
 scripts/server-deps.sh
 scripts/test-tools.sh
 export DOCKET_TEST_POSTGRES

@@ -9,9 +9,9 @@ using Docket.Server.Features.DataSets;
 using Docket.Server.Security;
 using Docket.Server.Storage.Blobs;
 using Docket.Server.Storage;
+using Docket.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Docket.Benchmarks;
@@ -126,11 +126,12 @@ internal sealed class ArchiveBenchmark(BenchHost host, BenchSettings settings, R
     {
         // The bench's own connections leave the SQLite file to the server while it builds.
         SqliteConnection.ClearAllPools();
-        await using var server = await ArchiveServerProcess.StartAsync(
-            assembly, host.DataDirectory, ServerSettings(), settings.ServerEnvironment, cancellationToken);
-        using var client = await server.SignInAsync("admin", Configuration["Identity:Administrator:InitialPassword"]!, cancellationToken);
+        // The bench host's own storage and administrator, so the process works on what the bench seeded.
+        await using var server = await ServerProcess.StartAsync(
+            host.Storage, "bench-archive", [], cancellationToken, settings.ServerEnvironment, assembly);
+        using var client = await server.AdminAsync(cancellationToken);
         var gcBefore = await GcMetricsAsync(client, cancellationToken);
-        var before = server.Memory();
+        var before = ProcStatusMemory.Read(server.Id);
 
         await using var sampler = new ArchiveMemorySampler(server.Id);
         var start = Stopwatch.GetTimestamp();
@@ -162,7 +163,7 @@ internal sealed class ArchiveBenchmark(BenchHost host, BenchSettings settings, R
 
         var wall = Stopwatch.GetElapsedTime(start);
         var peak = await sampler.StopAsync();
-        var end = server.Memory();
+        var end = ProcStatusMemory.Read(server.Id);
         var gcAfter = await GcMetricsAsync(client, cancellationToken);
         if (archive.GetProperty("state").GetString() != "Ready")
         {
@@ -173,32 +174,6 @@ internal sealed class ArchiveBenchmark(BenchHost host, BenchSettings settings, R
         return new BuildResult(
             archive.GetProperty("id").GetGuid(), archive.GetProperty("size").GetInt64(), buildSeconds, wall.TotalSeconds,
             before, peak, end, sampler.Count, sampler.Tenths(), gcBefore, GcFigures.Max(gcDuring, gcAfter), gcAfter);
-    }
-
-    private IConfiguration Configuration => host.Services.GetRequiredService<IConfiguration>();
-
-    /// <summary>The bench host's own settings (data directory, database, administrator), so the process works on what the bench seeded.</summary>
-    private List<string> ServerSettings()
-    {
-        var list = new List<string>
-        {
-            "--urls=http://127.0.0.1:0",
-            $"--contentRoot={host.DataDirectory}",
-            $"--Docket:DataDirectory={Configuration["Docket:DataDirectory"]}",
-            "--Docket:NodeId=bench-archive",
-            $"--Identity:Administrator:InitialPassword={Configuration["Identity:Administrator:InitialPassword"]}",
-            "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Error",
-            // The line that says which port it took.
-            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
-        };
-        if (host.Provider == StorageProvider.Postgres)
-        {
-            list.Add("--Storage:Provider=Postgres");
-            list.Add($"--Storage:ConnectionString={Configuration["Storage:ConnectionString"]}");
-        }
-
-        return list;
     }
 
     /// <summary>The GC's own figures from the server's Prometheus endpoint (the System.Runtime meter), after its last collection.</summary>

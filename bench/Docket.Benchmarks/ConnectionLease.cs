@@ -13,6 +13,15 @@ internal sealed class ConnectionLease(AsyncServiceScope scope, DocketDbContext d
 
     private bool disposed;
 
+    /// <summary>A connection opened by the server's own DbContext, so it carries exactly the server's settings.</summary>
+    public static async Task<ConnectionLease> OpenAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        return new ConnectionLease(scope, db, db.Database.GetDbConnection());
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (disposed)

@@ -8,6 +8,7 @@ using Docket.Server.Features.Projects;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Security;
 using Docket.Server.Storage;
+using Docket.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,7 +33,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var receiver = await BenchHecReceiver.StartAsync(Token, cancellationToken);
+        await using var receiver = await CountingHecReceiver.StartAsync(Token, cancellationToken);
 
         Report.Progress($"filling {settings.Events:N0} records");
         var journal = new SyntheticJournal(settings.Seed, settings.Events, TimeProvider.System.GetUtcNow().UtcDateTime, host.Signer);
@@ -98,7 +99,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
 
     /// <summary>Replays the subscription from <paramref name="from"/> and times it until the receiver has every event up to the head.</summary>
     private async Task<ThroughputSample> ExportRoundAsync(
-        BenchHecReceiver receiver, Guid id, long from, bool capture, CancellationToken cancellationToken)
+        CountingHecReceiver receiver, Guid id, long from, bool capture, CancellationToken cancellationToken)
     {
         receiver.Capture = capture;
         var done = receiver.ResetAndWaitFor(long.MaxValue);
@@ -129,7 +130,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         return new ThroughputSample(head - from + 1, seconds, requests, cpuSeconds, memoryUsed);
     }
 
-    private static async Task<ThroughputSample> CeilingRoundAsync(BenchHecReceiver receiver, List<byte[]> bodies, long events, bool gzip, CancellationToken cancellationToken)
+    private static async Task<ThroughputSample> CeilingRoundAsync(CountingHecReceiver receiver, List<byte[]> bodies, long events, bool gzip, CancellationToken cancellationToken)
     {
         using var ceiling = new HecCeiling(receiver.BaseAddress, Token, gzip);
         // One warm request, so that the round does not pay the connection's set-up that the sink's pooled one has not.
@@ -144,7 +145,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         return new ThroughputSample(events, seconds, receiver.Requests, (Environment.CpuUsage.TotalTime - cpu).TotalSeconds, MemorySnapshot.Take() - memory);
     }
 
-    private async Task<LagResult> LagAsync(BenchHecReceiver receiver, Guid id, CancellationToken cancellationToken)
+    private async Task<LagResult> LagAsync(CountingHecReceiver receiver, Guid id, CancellationToken cancellationToken)
     {
         // Whatever the journal holds (the step timer's subscription events) is delivered before counting starts.
         await WaitForCursorAsync(id, await HeadAsync(cancellationToken), cancellationToken);
@@ -189,7 +190,7 @@ internal sealed class ExportBenchmark(BenchHost host, BenchSettings settings, Re
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<ExportSubscriptionResponse> CreateSubscriptionAsync(BenchHecReceiver receiver, string name, bool enabled, CancellationToken cancellationToken)
+    private async Task<ExportSubscriptionResponse> CreateSubscriptionAsync(CountingHecReceiver receiver, string name, bool enabled, CancellationToken cancellationToken)
     {
         await using var scope = host.Services.CreateAsyncScope();
         // The sink's defaults otherwise: no indexer acknowledgement (the receiver answers once it has counted).

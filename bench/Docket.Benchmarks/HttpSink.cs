@@ -1,11 +1,8 @@
 using System.Globalization;
+using Docket.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Docket.Benchmarks;
 
@@ -18,20 +15,13 @@ internal sealed class HttpSink : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private HttpSink(WebApplication app) =>
-        BaseAddress = new Uri((this.app = app).Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    private HttpSink(WebApplication app) => BaseAddress = (this.app = app).BaseAddress();
 
     public Uri BaseAddress { get; }
 
     public static async Task<HttpSink> StartAsync(string directory, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = ["--urls=http://127.0.0.1:0"],
-            ContentRootPath = directory,
-            EnvironmentName = "Production",
-        });
-        builder.Logging.ClearProviders();
+        var builder = Loopback.CreateBuilder(directory);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
         app.MapPost("/sink", async (HttpRequest request, CancellationToken token) =>

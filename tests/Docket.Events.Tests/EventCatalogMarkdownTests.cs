@@ -5,6 +5,7 @@ using Xunit;
 namespace Docket.Events.Tests;
 
 /// <summary>docs/events.md is the rendered catalog, byte for byte.</summary>
+[Trait("Category", "Fast")]
 public sealed class EventCatalogMarkdownTests
 {
     /// <summary>

@@ -5,6 +5,7 @@ using Xunit;
 namespace Docket.Events.Tests;
 
 /// <summary>The catalog against the seed it follows: same codes, same names, same groups, nothing invented.</summary>
+[Trait("Category", "Fast")]
 public sealed class EventCatalogSeedTests
 {
     private const int ClashingSeedCode = 15800;

@@ -5,6 +5,7 @@ using Xunit;
 namespace Docket.Events.Tests;
 
 /// <summary>The catalog's own rules: unique codes and names, complete texts, the class rule, the lookups.</summary>
+[Trait("Category", "Fast")]
 public sealed class EventCatalogTests
 {
     private const BindingFlags EnumMembers = BindingFlags.Public | BindingFlags.Static;

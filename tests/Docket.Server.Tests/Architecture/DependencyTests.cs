@@ -10,6 +10,7 @@ namespace Docket.Server.Tests.Architecture;
 /// than the compiled assembly, because a method body's references are what tie parts together and reflection does not
 /// see them. A crossing that is known and scheduled to go is listed in <see cref="Tolerated"/>: the list may only shrink.
 /// </summary>
+[Trait("Category", "Fast")]
 public sealed partial class DependencyTests
 {
     /// <summary>Each part, and the parts it may use besides itself. Longest prefix wins; Hosting and Program compose all.</summary>

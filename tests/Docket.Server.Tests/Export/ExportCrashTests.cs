@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Docket.Server.Tests.Infrastructure;
+using Docket.Testing;
 using Shouldly;
 using Xunit;
 
@@ -19,8 +20,9 @@ public sealed class ExportCrashTests
     /// <summary>Short enough for a test to wait out; each replica renews every third of it.</summary>
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(6);
 
-    private static readonly string[] Timings =
+    private static readonly string[] Settings =
     [
+        .. ServerSettings.ForTests,
         $"--Export:LeaseDuration={Lease}",
         "--Export:PollInterval=00:00:00.250",
     ];
@@ -30,10 +32,10 @@ public sealed class ExportCrashTests
     [Fact]
     public async Task A_server_killed_mid_batch_resumes_from_its_durable_cursor_and_loses_nothing()
     {
-        await using var deployment = await ServerDeployment.CreateAsync(Cancellation);
+        await using var storage = await ServerStorage.CreateAsync(Cancellation);
         await using var receiver = await HecReceiver.StartAsync(Cancellation);
         receiver.AddToken("crash-token", indexes: ["docket"]);
-        await using var server = await ServerProcess.StartAsync(deployment, "node-a", Timings, Cancellation);
+        await using var server = await ServerProcess.StartAsync(storage, "node-a", Settings, Cancellation);
         var writer = await Writer.CreateAsync(server);
         var id = await SubscribeAsync(writer.Admin, receiver, "crash-token");
 
@@ -45,7 +47,7 @@ public sealed class ExportCrashTests
         var unconfirmed = receiver.Batches[^1];
 
         await server.KillAsync();
-        var (cursor, _, _) = await LeaseAsync(deployment);
+        var (cursor, _, _) = await LeaseAsync(storage);
         cursor.ShouldBe(receiver.Events[9].Event.GetProperty("x-opt-sequence-number").GetInt64(), "the cursor holds the last confirmed batch");
         receiver.ReleaseAnswers();
         await server.StartAsync(Cancellation);
@@ -70,12 +72,12 @@ public sealed class ExportCrashTests
     [Fact]
     public async Task Two_replicas_never_deliver_a_subscription_at_once_and_the_survivor_takes_over_after_the_lease()
     {
-        await using var deployment = await ServerDeployment.CreateAsync(Cancellation);
+        await using var storage = await ServerStorage.CreateAsync(Cancellation);
         await using var receiver = await HecReceiver.StartAsync(Cancellation);
         receiver.AddToken("replica-token", indexes: ["docket"]);
         // One after the other: the first migrates the database and creates the signing key the second reads.
-        await using var a = await ServerProcess.StartAsync(deployment, "node-a", Timings, Cancellation);
-        await using var b = await ServerProcess.StartAsync(deployment, "node-b", Timings, Cancellation);
+        await using var a = await ServerProcess.StartAsync(storage, "node-a", Settings, Cancellation);
+        await using var b = await ServerProcess.StartAsync(storage, "node-b", Settings, Cancellation);
         var writerA = await Writer.CreateAsync(a);
         var writerB = await Writer.CreateAsync(b, writerA);
         var id = await SubscribeAsync(writerA.Admin, receiver, "replica-token");
@@ -105,7 +107,7 @@ public sealed class ExportCrashTests
         (await SubscriptionStatus.GetAsync(writer.Admin, id)).GetProperty("leaseOwner").GetString().ShouldBe(owner);
 
         await holder.KillAsync();
-        var (_, deadOwner, deadUntil) = await LeaseAsync(deployment);
+        var (_, deadOwner, deadUntil) = await LeaseAsync(storage);
         deadOwner.ShouldBe(owner);
         receiver.ReleaseAnswers();
         await writer.WriteAsync(10);
@@ -140,10 +142,10 @@ public sealed class ExportCrashTests
         return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
     }
 
-    /// <summary>The subscription's cursor and lease as the database holds them (the deployment has one subscription).</summary>
-    private static async Task<(long Cursor, string? Owner, DateTime Until)> LeaseAsync(ServerDeployment deployment)
+    /// <summary>The subscription's cursor and lease as the database holds them (the storage has one subscription).</summary>
+    private static async Task<(long Cursor, string? Owner, DateTime Until)> LeaseAsync(ServerStorage storage)
     {
-        await using var connection = await deployment.OpenDatabaseAsync(Cancellation);
+        await using var connection = await storage.OpenDatabaseAsync(Cancellation);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT \"cursor\", lease_owner, lease_until FROM export_subscriptions";
         await using var reader = await command.ExecuteReaderAsync(Cancellation);

@@ -7,6 +7,7 @@ using Docket.Events;
 using Docket.Server.Export;
 using Docket.Server.Export.Sinks;
 using Docket.Server.Tests.Infrastructure;
+using Docket.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
 using Xunit;

@@ -5,6 +5,7 @@ using Xunit;
 namespace Docket.Server.Tests.Export;
 
 /// <summary>The runner's settings are checked when the server starts: a bad one stops it with the setting named, before any export runs.</summary>
+[Trait("Category", "Fast")]
 public sealed class ExportOptionsTests
 {
     [Theory]

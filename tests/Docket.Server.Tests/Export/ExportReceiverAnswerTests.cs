@@ -2,14 +2,10 @@ using System.Net.Http.Json;
 using System.Net;
 using Docket.Server.Common;
 using Docket.Server.Tests.Infrastructure;
+using Docket.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Shouldly;
 using Xunit;
 
@@ -126,10 +122,7 @@ public sealed class ExportReceiverAnswerTests(DocketServer server) : IClassFixtu
 
         public static async Task<Page> StartAsync(int status, string contentType, string body)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
+            var app = Loopback.CreateBuilder().Build();
             var page = new Page(app);
             app.Run(async context =>
             {
@@ -140,7 +133,7 @@ public sealed class ExportReceiverAnswerTests(DocketServer server) : IClassFixtu
                 await context.Response.WriteAsync(body, context.RequestAborted);
             });
             await app.StartAsync(TestContext.Current.CancellationToken);
-            page.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
+            page.Url = app.BaseAddress();
             return page;
         }
 

@@ -7,6 +7,7 @@ using Xunit;
 
 namespace Docket.Server.Tests.Export;
 
+[Trait("Category", "Fast")]
 public sealed class ExportSchemaTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Docket.Server.Export;
 using Docket.Server.Storage;
 using Docket.Server.Tests.Infrastructure;
+using Docket.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;

@@ -13,6 +13,7 @@ using Xunit;
 namespace Docket.Server.Tests.Export;
 
 /// <summary>The file sink on the real disk, each test in its own folder, with a clock the test moves.</summary>
+[Trait("Category", "Fast")]
 public sealed class FileSinkTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);

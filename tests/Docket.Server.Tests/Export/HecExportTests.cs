@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Docket.Server.Tests.Infrastructure;
+using Docket.Testing;
 using Shouldly;
 using Xunit;
 

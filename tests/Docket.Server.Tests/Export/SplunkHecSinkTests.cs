@@ -8,6 +8,7 @@ using System.Text.Json;
 using Docket.Events;
 using Docket.Server.Export;
 using Docket.Server.Export.Sinks;
+using Docket.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
 using Xunit;

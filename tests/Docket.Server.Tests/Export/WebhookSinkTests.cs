@@ -8,13 +8,9 @@ using System.Text.Json;
 using Docket.Events;
 using Docket.Server.Export;
 using Docket.Server.Export.Sinks;
+using Docket.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
 using Xunit;
@@ -320,10 +316,7 @@ public sealed class WebhookSinkTests
 
         public static async Task<Receiver> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
+            var app = Loopback.CreateBuilder().Build();
             var requests = new ConcurrentQueue<ReceivedRequest>();
             app.MapPost("/hook", async (HttpRequest request, CancellationToken cancellationToken) =>
             {
@@ -343,8 +336,7 @@ public sealed class WebhookSinkTests
                 return Results.Ok();
             });
             await app.StartAsync(TestContext.Current.CancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            return new Receiver(app, new Uri(address), requests);
+            return new Receiver(app, app.BaseAddress(), requests);
         }
 
         public async ValueTask DisposeAsync()

@@ -5,6 +5,7 @@ using Xunit;
 namespace Docket.Server.Tests.Hosting;
 
 /// <summary>Download names as every download endpoint makes them; the endpoints' own tests show the header they give.</summary>
+[Trait("Category", "Fast")]
 public sealed class DownloadNamesTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Docket.Server.Tests.Infrastructure;
+using Docket.Testing;
 using Shouldly;
 using Xunit;
 

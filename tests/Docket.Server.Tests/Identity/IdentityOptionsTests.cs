@@ -5,6 +5,7 @@ using Xunit;
 namespace Docket.Server.Tests.Identity;
 
 /// <summary>Identity's settings, nested ones included, are checked when the server starts: a bad one stops it with the setting named.</summary>
+[Trait("Category", "Fast")]
 public sealed class IdentityOptionsTests
 {
     [Theory]

@@ -7,6 +7,7 @@ using Xunit;
 namespace Docket.Server.Tests.Identity;
 
 /// <summary>Login, logout and lockout, and what each records: refusals look alike to the caller, not in the journal.</summary>
+[Trait("Category", "Fast")]
 public sealed class LoginTests(DocketServer server) : IClassFixture<DocketServer>
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;

@@ -9,6 +9,7 @@ namespace Docket.Server.Tests.Identity;
 public sealed class PasswordHasherTests
 {
     [Fact]
+    [Trait("Category", "Fast")]
     public void The_default_cost_is_OWASPs_and_a_hash_verifies_only_its_password()
     {
         var options = new IdentityOptions();
@@ -25,6 +26,7 @@ public sealed class PasswordHasherTests
     }
 
     [Fact]
+    [Trait("Category", "Fast")]
     public void A_hash_made_with_a_lower_cost_asks_to_be_upgraded()
     {
         var cheap = new PasswordHasher(Options.Create(new IdentityOptions { PasswordHashIterations = 10_000 }));

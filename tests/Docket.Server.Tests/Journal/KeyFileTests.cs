@@ -7,6 +7,7 @@ namespace Docket.Server.Tests.Journal;
 
 /// <summary>Key files (the journal's signing key, the sink secrets' key) on the real disk, each test in its own folder.</summary>
 [UnsupportedOSPlatform("windows")]
+[Trait("Category", "Fast")]
 public sealed class KeyFileTests : IDisposable
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -9,6 +9,7 @@ using Xunit;
 namespace Docket.Server.Tests.Projects;
 
 /// <summary>Projects through the API: what each change records, optimistic concurrency, unique names, paging and search.</summary>
+[Trait("Category", "Fast")]
 public sealed class ProjectTests(DocketServer server) : IClassFixture<DocketServer>
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Runtime.Versioning;
 using Docket.Server.Storage;
 using Docket.Server.Tests.Infrastructure;
+using Docket.Testing;
 using Shouldly;
 using Xunit;
 
@@ -25,10 +26,10 @@ public sealed class DataDirectoryTests
     [Fact]
     public async Task A_new_data_folder_and_everything_the_server_writes_in_it_are_private_to_its_user()
     {
-        await using var deployment = await ServerDeployment.CreateAsync(Cancellation);
-        var data = Path.Combine(deployment.DataDirectory, "data");
-        await using var server = await ServerProcess.StartAsync(deployment, "node-a", [$"--Docket:DataDirectory={data}"], Cancellation);
-        using var admin = await server.AdminAsync();
+        await using var storage = await ServerStorage.CreateAsync(Cancellation);
+        var data = Path.Combine(storage.DataDirectory, "data");
+        await using var server = await ServerProcess.StartAsync(storage, "node-a", [.. ServerSettings.ForTests, $"--Docket:DataDirectory={data}"], Cancellation);
+        using var admin = await server.AdminAsync(Cancellation);
         var project = await admin.PostAsJsonAsync("/api/v1/projects", new { name = "private" }, Cancellation);
         project.StatusCode.ShouldBe(HttpStatusCode.Created, server.Output);
         var projectId = (await project.ReadJsonAsync()).GetProperty("id").GetGuid();
@@ -39,7 +40,7 @@ public sealed class DataDirectoryTests
         var entries = Directory.EnumerateFileSystemEntries(data, "*", SearchOption.AllDirectories).ToList();
         entries.Count(e => e.Contains($"{Path.DirectorySeparatorChar}blobs{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && File.Exists(e))
             .ShouldBeGreaterThan(4, "the upload's originals, pages and thumbnails");
-        if (deployment.Provider == StorageProvider.Sqlite)
+        if (storage.Provider == StorageProvider.Sqlite)
         {
             entries.ShouldContain(Path.Combine(data, "docket.db"));
             entries.ShouldContain(Path.Combine(data, "docket.db-wal"));
@@ -55,8 +56,8 @@ public sealed class DataDirectoryTests
     [Fact]
     public async Task An_existing_data_folder_open_to_others_is_tightened_at_start_and_the_change_is_logged()
     {
-        await using var deployment = await ServerDeployment.CreateAsync(Cancellation);
-        var data = deployment.DataDirectory;
+        await using var storage = await ServerStorage.CreateAsync(Cancellation);
+        var data = storage.DataDirectory;
         var notes = Path.Combine(data, "notes.txt");
         var folder = Path.Combine(data, "old-blobs");
         await File.WriteAllTextAsync(notes, "left by an earlier version", Cancellation);
@@ -65,7 +66,7 @@ public sealed class DataDirectoryTests
         File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(notes, (UnixFileMode)0b110_100_100);
 
-        await using var server = await ServerProcess.StartAsync(deployment, "node-a", [], Cancellation);
+        await using var server = await ServerProcess.StartAsync(storage, "node-a", ServerSettings.ForTests, Cancellation);
 
         File.GetUnixFileMode(data).ShouldBe(PrivateFiles.PrivateFolderMode);
         File.GetUnixFileMode(folder).ShouldBe(PrivateFiles.PrivateFolderMode);

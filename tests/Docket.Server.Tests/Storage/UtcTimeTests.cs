@@ -14,6 +14,7 @@ namespace Docket.Server.Tests.Storage;
 /// Every time read back from either database is UTC: one converter on the model does it, so answers carry a 'Z' and no
 /// response needs a SpecifyKind of its own.
 /// </summary>
+[Trait("Category", "Fast")]
 public sealed class UtcTimeTests(DocketServer server) : IClassFixture<DocketServer>
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;

@@ -1,6 +1,6 @@
 using Docket.Server.Storage;
 
-namespace Docket.Server.Tests.Infrastructure;
+namespace Docket.Testing;
 
 /// <summary>Which database this run of the suite uses; the test command runs the suite once per provider.</summary>
 public static class TestEnvironment

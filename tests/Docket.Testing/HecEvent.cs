@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Docket.Server.Tests.Export;
+namespace Docket.Testing;
 
 /// <summary>
 /// One event the <see cref="HecReceiver"/> accepted: the HEC event object as sent (<see cref="Hec"/>), its

@@ -2,36 +2,42 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Shouldly;
 
-namespace Docket.Server.Tests.Infrastructure;
+namespace Docket.Testing;
 
 /// <summary>
-/// The built server as its own OS process (<c>dotnet Docket.Server.dll</c>, the copy the build puts beside this test
-/// assembly), over a <see cref="ServerDeployment"/>: for what an in-process server cannot show, such as a SIGKILL in
-/// the middle of a write, a restart over the same data, or two replicas over one database. It listens on a port of
-/// its own choosing, read from its "Now listening on" log line, and counts as started once <c>/health/ready</c> answers.
+/// The built server as its own OS process (<c>dotnet Docket.Server.dll</c>), over a <see cref="ServerStorage"/>: for
+/// what an in-process server cannot show, such as a SIGKILL in the middle of a write, a restart over the same data,
+/// two replicas over one database, or the memory of the server alone. It listens on a port of its own choosing, read
+/// from its "Now listening on" log line, and counts as started once <c>/health/ready</c> answers.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private const int OutputLines = 200;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly ServerDeployment deployment;
+    private readonly ServerStorage storage;
     private readonly IReadOnlyList<string> settings;
+    private readonly IReadOnlyDictionary<string, string> environment;
+    private readonly string assembly;
     private readonly Queue<string> output = new();
     private readonly Lock gate = new();
     private Process? process;
     private TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(ServerDeployment deployment, string nodeId, IEnumerable<string> settings)
+    private ServerProcess(ServerStorage storage, string nodeId, IEnumerable<string> settings, IReadOnlyDictionary<string, string>? environment, string? assembly)
     {
-        this.deployment = deployment;
+        this.storage = storage;
         NodeId = nodeId;
         this.settings = [.. settings];
+        this.environment = environment ?? new Dictionary<string, string>();
+        this.assembly = assembly ?? ServerAssembly();
     }
 
     public string NodeId { get; }
+
+    /// <summary>The process id of the current run (<c>/proc/&lt;id&gt;</c>).</summary>
+    public int Id => (process ?? throw new InvalidOperationException("The process is not running.")).Id;
 
     /// <summary>Where the current run listens; a restart listens on a new port.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -48,18 +54,32 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a process named <paramref name="nodeId"/> (<c>Docket:NodeId</c>) over <paramref name="deployment"/>, with extra <paramref name="settings"/>.</summary>
-    public static async Task<ServerProcess> StartAsync(ServerDeployment deployment, string nodeId, IEnumerable<string> settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a process named <paramref name="nodeId"/> (<c>Docket:NodeId</c>) over <paramref name="storage"/>, with
+    /// extra <paramref name="settings"/> and <paramref name="environment"/> variables; <paramref name="assembly"/> is
+    /// the server to run, by default the copy the build puts beside the calling assembly.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(
+        ServerStorage storage,
+        string nodeId,
+        IEnumerable<string> settings,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? assembly = null)
     {
-        var server = new ServerProcess(deployment, nodeId, settings);
+        var server = new ServerProcess(storage, nodeId, settings, environment, assembly);
         await server.StartAsync(cancellationToken);
         return server;
     }
 
-    /// <summary>Starts the process again over the same deployment, after <see cref="KillAsync"/>.</summary>
+    /// <summary>Starts the process again over the same storage, after <see cref="KillAsync"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        process.ShouldBeNull("the process is still running");
+        if (process is not null)
+        {
+            throw new InvalidOperationException($"The server {NodeId} is still running.");
+        }
+
         listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         // Through a shell that gives it the umask a service manager usually gives (022), not this test process's: what
         // the server writes must be private because the server makes it so. exec leaves no shell behind to kill.
@@ -68,13 +88,13 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = deployment.DataDirectory,
+            WorkingDirectory = storage.DataDirectory,
         };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("umask 022 && exec \"$@\"");
         start.ArgumentList.Add("docket-server");
         start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(ServerAssembly());
+        start.ArgumentList.Add(assembly);
         foreach (var argument in Arguments())
         {
             start.ArgumentList.Add(argument);
@@ -82,6 +102,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("DOTNET_ENVIRONMENT");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var started = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         started.OutputDataReceived += (_, line) => Read(line.Data);
         started.ErrorDataReceived += (_, line) => Read(line.Data);
@@ -133,27 +158,31 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
-    public async Task<HttpClient> AdminAsync()
+    /// <summary>A client signed in as <paramref name="login"/>.</summary>
+    public async Task<HttpClient> SignInAsync(string login, string password, CancellationToken cancellationToken)
     {
         using var client = Anonymous();
-        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { login = "admin", password = DocketServer.AdminPassword });
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { login, password }, cancellationToken);
         response.EnsureSuccessStatusCode();
-        var token = (await response.ReadJsonAsync()).GetProperty("token").GetString();
-        var admin = Anonymous();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return admin;
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("token").GetString();
+        var signedIn = Anonymous();
+        signedIn.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return signedIn;
     }
+
+    public Task<HttpClient> AdminAsync(CancellationToken cancellationToken = default) =>
+        SignInAsync("admin", ServerSettings.AdminPassword, cancellationToken);
 
     public async ValueTask DisposeAsync() => await KillAsync();
 
     private IEnumerable<string> Arguments() =>
     [
-        "--urls=http://127.0.0.1:0",
-        $"--contentRoot={deployment.DataDirectory}",
+        Loopback.AnyPort,
+        $"--contentRoot={storage.DataDirectory}",
         $"--Docket:NodeId={NodeId}",
-        .. deployment.Settings,
-        "--Logging:LogLevel:Default=Warning",
-        "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Error",
+        .. storage.Settings,
+        $"--Identity:Administrator:InitialPassword={ServerSettings.AdminPassword}",
+        .. ServerSettings.QuietLogs,
         // The line that says which port it took.
         "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
         .. settings,
@@ -217,13 +246,13 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The server's entry assembly, copied beside the test assembly by the project reference with its deps and runtimeconfig.</summary>
+    /// <summary>The server's entry assembly, copied beside the calling assembly by its project reference with its deps and runtimeconfig.</summary>
     private static string ServerAssembly()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Docket.Server.dll");
         if (!File.Exists(path) || !File.Exists(Path.Combine(AppContext.BaseDirectory, "Docket.Server.runtimeconfig.json")))
         {
-            throw new FileNotFoundException("The built server is not beside the test assembly: build the solution first.", path);
+            throw new FileNotFoundException("The built server is not beside this assembly: build the solution first.", path);
         }
 
         return path;

@@ -2,13 +2,9 @@ using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
-namespace Docket.Server.Tests.Export;
+namespace Docket.Testing;
 
 /// <summary>
 /// A Splunk HTTP Event Collector on a loopback port, for tests: Splunk cannot run here, so this implements the
@@ -131,13 +127,7 @@ public sealed class HecReceiver : IAsyncDisposable
     public static async Task<HecReceiver> StartAsync(CancellationToken cancellationToken, TimeProvider? time = null)
     {
         var receiver = new HecReceiver(time ?? TimeProvider.System);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = ["--urls=http://127.0.0.1:0"],
-            EnvironmentName = "Production",
-        });
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = Loopback.CreateBuilder().Build();
         app.Use(async (context, next) =>
         {
             if (receiver.Down)
@@ -161,7 +151,7 @@ public sealed class HecReceiver : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         receiver.app = app;
-        receiver.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        receiver.BaseAddress = app.BaseAddress();
         return receiver;
     }
 

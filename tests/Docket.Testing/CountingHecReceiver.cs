@@ -3,23 +3,20 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
-namespace Docket.Benchmarks;
+namespace Docket.Testing;
 
 /// <summary>
 /// The least of a Splunk HTTP Event Collector that the export bench needs, on a loopback port: <c>POST
 /// /services/collector/event</c> with <c>Authorization: Splunk &lt;token&gt;</c>, gzip or plain bodies of concatenated
 /// event objects, each counted, and HEC's success answer <c>{"text":"Success","code":0}</c>. Splunk cannot run here;
-/// the tests' HecReceiver checks the protocol in depth, this one stays cheap so that it weighs little in the figures,
-/// and weighs the same on the export and on its ceiling. It can keep every request body (to replay them as the
-/// ceiling) and note, per event, its journal time (<c>x-opt-enqueued-time</c>) against the time it was received.
+/// <see cref="HecReceiver"/> checks the protocol in depth for the tests, this one stays cheap so that it weighs little
+/// in the figures, and weighs the same on the export and on its ceiling. It can keep every request body (to replay
+/// them as the ceiling) and note, per event, its journal time (<c>x-opt-enqueued-time</c>) against the time it was
+/// received.
 /// </summary>
-internal sealed class BenchHecReceiver : IAsyncDisposable
+public sealed class CountingHecReceiver : IAsyncDisposable
 {
     private static readonly byte[] Success = """{"text":"Success","code":0}"""u8.ToArray();
     private static readonly byte[] InvalidToken = """{"text":"Invalid token","code":4}"""u8.ToArray();
@@ -36,7 +33,7 @@ internal sealed class BenchHecReceiver : IAsyncDisposable
     private long reachedAt;
     private TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private BenchHecReceiver(string token) => authorization = "Splunk " + token;
+    private CountingHecReceiver(string token) => authorization = "Splunk " + token;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -49,20 +46,14 @@ internal sealed class BenchHecReceiver : IAsyncDisposable
     public long Events => Interlocked.Read(ref events);
     public long Requests => Interlocked.Read(ref requests);
 
-    public static async Task<BenchHecReceiver> StartAsync(string token, CancellationToken cancellationToken)
+    public static async Task<CountingHecReceiver> StartAsync(string token, CancellationToken cancellationToken)
     {
-        var receiver = new BenchHecReceiver(token);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = ["--urls=http://127.0.0.1:0"],
-            EnvironmentName = "Production",
-        });
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var receiver = new CountingHecReceiver(token);
+        var app = Loopback.CreateBuilder().Build();
         app.MapPost("/services/collector/event", receiver.EventAsync);
         await app.StartAsync(cancellationToken);
         receiver.app = app;
-        receiver.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        receiver.BaseAddress = app.BaseAddress();
         return receiver;
     }
 

@@ -1,4 +1,4 @@
-namespace Docket.Server.Tests.Export;
+namespace Docket.Testing;
 
 /// <summary>
 /// One request the <see cref="HecReceiver"/> accepted: its request channel (one per sink instance, so it tells apart the
