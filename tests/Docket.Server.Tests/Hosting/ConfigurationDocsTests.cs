@@ -12,6 +12,7 @@ namespace Docket.Server.Tests.Hosting;
 /// (or a page of docs/) to learn that a knob exists. Settings are found by reflection: every options class with a
 /// <c>Section</c> constant, each public settable property, nested option objects by their path.
 /// </summary>
+[Trait("Category", "Fast")]
 public sealed partial class ConfigurationDocsTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace Docket.Server.Tests.Hosting;
 /// A request the server cannot bind gets a problem that names the wrong parameter or field and what it must be,
 /// never a generic "send valid JSON" for a GET that has no body, and never the caller's value echoed back.
 /// </summary>
+[Trait("Category", "Fast")]
 public sealed class RequestProblemTests(DocketServer server) : IClassFixture<DocketServer>
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
