@@ -1,3 +1,5 @@
+using Docket.Server.Features.Tenants;
+
 namespace Docket.Server.Features.Projects;
 
 public static class ProjectsExtensions
@@ -5,6 +7,7 @@ public static class ProjectsExtensions
     public static IHostApplicationBuilder AddProjects(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ProjectService>();
+        builder.Services.AddScoped<ITenantRowHolder, ProjectTenantRows>();
         return builder;
     }
 }

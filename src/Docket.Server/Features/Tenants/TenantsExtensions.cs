@@ -5,6 +5,7 @@ public static class TenantsExtensions
     public static IHostApplicationBuilder AddTenants(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<TenantService>();
+        builder.Services.AddScoped<TenantQueries>();
         return builder;
     }
 }
