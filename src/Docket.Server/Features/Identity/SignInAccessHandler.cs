@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Docket.Server.Features.Identity;
 
 /// <summary>
-/// What sign-in does when a user's access changes (the users area tells it, before saving): it ends the user's sessions
-/// and forgets their failed logins, its own rows, so the user's save commits both in one transaction.
+/// What sign-in does when a user's access changes (the users area tells it, before saving): it ends the user's sessions,
+/// which the user's save then commits with the change, and forgets their failed logins.
 /// </summary>
 public sealed class SignInAccessHandler(DocketDbContext db, LockoutCounter lockouts, TimeProvider time) : IUserAccessHandler
 {

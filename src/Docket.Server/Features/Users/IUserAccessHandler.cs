@@ -1,9 +1,9 @@
 namespace Docket.Server.Features.Users;
 
 /// <summary>
-/// Told, before the change is saved and so in its transaction, when what lets a user in changes. The sign-in area
-/// (Identity) keeps the sessions and the lockouts and ends or forgets them itself: users announce, they do not reach
-/// into those tables (docs/architecture.md, "Crossing areas").
+/// Told, before the change is saved, when what lets a user in changes. The sign-in area (Identity) keeps the sessions and
+/// the lockouts and ends or forgets them itself: users announce, they do not reach into those tables
+/// (docs/architecture.md, "Crossing areas"). What a handler tracks is saved with the change, in its transaction.
 /// </summary>
 public interface IUserAccessHandler
 {
