@@ -6,6 +6,9 @@ namespace Docket.Server.Features.ApiKeys;
 /// </summary>
 public sealed class ApiKey
 {
+    /// <summary>How every key begins, so that authentication tells a key from a session token without a lookup.</summary>
+    public const string TokenPrefix = "dkk_";
+
     public required Guid Id { get; init; }
     public required Guid TenantId { get; init; }
     public required Guid UserId { get; init; }

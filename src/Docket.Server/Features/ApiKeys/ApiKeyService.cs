@@ -1,7 +1,6 @@
 using Docket.Contracts.ApiKeys;
 using Docket.Events;
 using Docket.Server.Common;
-using Docket.Server.Features.Identity;
 using Docket.Server.Features.Roles;
 using Docket.Server.Features.Users;
 using Docket.Server.Journal;
@@ -15,7 +14,8 @@ namespace Docket.Server.Features.ApiKeys;
 /// API keys for robots and agents. The catalog has no key events, so creation and revocation are journalled as
 /// 9001 UserUpdated on the account the key acts as: the audit trail still shows who minted which key.
 /// </summary>
-public sealed class ApiKeyService(DocketDbContext db, IJournal journal, PrincipalFactory principals, RightsGuard guard, CredentialSignals signals, TimeProvider time)
+public sealed class ApiKeyService(
+    DocketDbContext db, IJournal journal, UserQueries users, RoleQueries roles, RightsGuard guard, CredentialSignals signals, TimeProvider time)
 {
     public async Task<IReadOnlyList<ApiKeyResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ public sealed class ApiKeyService(DocketDbContext db, IJournal journal, Principa
         }
 
         var userId = request.UserId ?? caller.UserId;
-        var owner = await db.Users.AsNoTracking().Include(u => u.Roles).FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var owner = await users.FindAsync(userId, cancellationToken);
         if (owner is null || !caller.CanAccess(owner.TenantId))
         {
             errors["userId"] = ["names no user of your tenant."];
@@ -51,7 +51,7 @@ public sealed class ApiKeyService(DocketDbContext db, IJournal journal, Principa
             errors["userId"] = ["keys are made for yourself or for a service account."];
         }
 
-        else if (owner.Id != caller.UserId && !caller.Covers(await principals.EffectiveRightsAsync([.. owner.Roles.Select(r => r.RoleId)], cancellationToken)))
+        else if (owner.Id != caller.UserId && !caller.Covers(await roles.EffectiveRightsAsync([.. owner.Roles.Select(r => r.RoleId)], cancellationToken)))
         {
             errors["userId"] = ["the account holds rights you do not hold yourself."];
         }
@@ -61,7 +61,7 @@ public sealed class ApiKeyService(DocketDbContext db, IJournal journal, Principa
             return ApiError.Invalid(errors);
         }
 
-        var secret = Secrets.NewToken(PrincipalFactory.ApiKeyPrefix);
+        var secret = Secrets.NewToken(ApiKey.TokenPrefix);
         var key = new ApiKey
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
@@ -88,7 +88,8 @@ public sealed class ApiKeyService(DocketDbContext db, IJournal journal, Principa
             return ApiError.NotFound("The API key");
         }
 
-        var owner = await db.Users.AsNoTracking().Include(u => u.Roles).FirstAsync(u => u.Id == key.UserId, cancellationToken);
+        // The key goes with its user (a cascade of this area's own foreign key), so its user is there.
+        var owner = await users.FindAsync(key.UserId, cancellationToken) ?? throw new InvalidOperationException($"API key {key.Id} has no user.");
         if (owner.Id != caller.UserId && await guard.CheckCanChangeAsync(caller, owner, cancellationToken) is { } refused)
         {
             // Revoking cuts off whatever the key runs: nobody does that to an account wider than their own.

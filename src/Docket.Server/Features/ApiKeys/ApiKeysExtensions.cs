@@ -5,6 +5,7 @@ public static class ApiKeysExtensions
     public static IHostApplicationBuilder AddApiKeys(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ApiKeyService>();
+        builder.Services.AddScoped<ApiKeyCredentials>();
         return builder;
     }
 }

@@ -4,9 +4,7 @@ using Docket.Server.Common;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Features.Users;
 using Docket.Server.Security;
-using Docket.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Features.Identity;
 
@@ -85,11 +83,12 @@ public static class AuthEndpoints
     }
 
     private static async Task<Ok<CurrentUserResponse>> MeAsync(
-        ClaimsPrincipal principal, DocketDbContext db, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, UserQueries users, TenantQueries tenants, CancellationToken cancellationToken)
     {
+        // The principal was made from both moments ago, so they are there.
         var userId = principal.GetUserId();
-        var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == userId, cancellationToken);
-        var tenant = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == user.TenantId, cancellationToken);
+        var user = await users.FindAsync(userId, cancellationToken) ?? throw new InvalidOperationException($"User {userId} is gone.");
+        var tenant = await tenants.FindAsync(user.TenantId, cancellationToken) ?? throw new InvalidOperationException($"Tenant {user.TenantId} is gone.");
         var rights = Enum.GetValues<ObjectKind>()
             .Select(kind => (kind, rights: principal.GetRights(kind)))
             .Where(x => x.rights != Rights.None)

@@ -20,7 +20,9 @@ public sealed class AuthService(
     DocketDbContext db,
     IJournal journal,
     PasswordHasher hasher,
-    PasswordPolicy policy,
+    UserQueries userQueries,
+    UserService users,
+    TenantQueries tenants,
     OperationContext operation,
     LockoutCounter lockouts,
     CredentialSignals signals,
@@ -72,7 +74,7 @@ public sealed class AuthService(
             ClientIp = operation.ClientIp,
         };
         db.Sessions.Add(session);
-        user.LastLoginAt = now;
+        UserService.NoteSignIn(user, now);
         journal.Record(EventCode.Login, Subject(user, null));
         await db.SaveChangesAsync(cancellationToken);
         return new LoginResponse(token, session.ExpiresAt, user.Id, user.TenantId);
@@ -102,50 +104,8 @@ public sealed class AuthService(
             return check.Error;
         }
 
-        var user = check.Value!;
-        var problems = policy.Check(request.NewPassword);
-        if (problems.Length == 0 && request.NewPassword == request.CurrentPassword)
-        {
-            problems = ["must differ from the current password."];
-        }
-
-        if (problems.Length > 0)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return ApiError.Invalid(new Dictionary<string, string[]> { ["newPassword"] = problems });
-        }
-
-        SetPassword(user, request.NewPassword, mustChange: false);
-        await EndSessionsAsync(user.Id, cancellationToken);
-        await lockouts.ForgetAsync(user.Id, null, cancellationToken);
-        journal.Record(EventCode.UserPasswordChanged, Subject(user, "Changed by the user."));
-        await db.SaveChangesAsync(cancellationToken);
-        signals.Announce(user.Id);
-        return null;
-    }
-
-    /// <summary>
-    /// Ends every open session of the user: a token or cookie issued before a password change, a block or a role
-    /// removed must not outlive it (whoever held it signs in again). The sessions are tracked, so the caller's save
-    /// ends them in the same transaction as the change.
-    /// </summary>
-    public async Task EndSessionsAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var open = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.ExpiresAt > now).ToListAsync(cancellationToken);
-        foreach (var session in open)
-        {
-            session.RevokedAt = now;
-        }
-    }
-
-    /// <summary>Sets a new password hash. The caller ends the sessions and lockouts, records 9004 and saves.</summary>
-    public void SetPassword(User user, string password, bool mustChange)
-    {
-        user.PasswordHash = hasher.Hash(password);
-        user.PasswordChangedAt = time.GetUtcNow().UtcDateTime;
-        user.MustChangePassword = mustChange;
-        user.LockedUntil = null;
+        // The password is the user's: their area sets it, records 9004 and tells this one to end the sessions.
+        return await users.ChangeOwnPasswordAsync(check.Value!, request.CurrentPassword, request.NewPassword, cancellationToken);
     }
 
     /// <summary>Tenant and login as they are looked up (and as sign-in limits are kept): trimmed, normalized, the default tenant when none is named.</summary>
@@ -165,11 +125,10 @@ public sealed class AuthService(
         }
 
         var since = time.GetUtcNow().UtcDateTime - options.Value.SignInLimits.KnownAddressLifetime;
-        var (users, tenants) = (db.Users, db.Tenants);
+        // The user's id comes from a query the users area exports, composed into this one, so the lookup stays one statement.
+        var userIds = userQueries.IdsWithLogin(normalizedTenant, normalizedLogin);
         return await db.Sessions.AsNoTracking().AnyAsync(
-            s => s.ClientIp == address && s.CreatedAt > since
-                && users.Any(u => u.Id == s.UserId && u.NormalizedLogin == normalizedLogin
-                    && tenants.Any(t => t.Id == u.TenantId && t.NormalizedName == normalizedTenant)),
+            s => s.ClientIp == address && s.CreatedAt > since && userIds.Contains(s.UserId),
             cancellationToken);
     }
 
@@ -181,10 +140,8 @@ public sealed class AuthService(
     private async Task<Result<User>> CheckCredentialsAsync(string? tenantName, string login, string password, CancellationToken cancellationToken)
     {
         var (normalizedTenant, normalizedLogin) = Normalize(tenantName, login);
-        var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.NormalizedName == normalizedTenant, cancellationToken);
-        var user = tenant is null
-            ? null
-            : await db.Users.FirstOrDefaultAsync(u => u.TenantId == tenant.Id && u.NormalizedLogin == normalizedLogin, cancellationToken);
+        var tenant = await tenants.FindByNameAsync(normalizedTenant, cancellationToken);
+        var user = tenant is null ? null : await userQueries.FindForSignInAsync(tenant.Id, normalizedLogin, cancellationToken);
 
         if (tenant is null || !tenant.IsEnabled || user is null || user.IsServiceAccount)
         {
@@ -229,8 +186,7 @@ public sealed class AuthService(
             {
                 // Only the attempt that reached the limit gets here: 9006 is recorded once per lockout.
                 var until = time.GetUtcNow().UtcDateTime + options.Value.Lockout.Duration;
-                user.LockedUntil = until;
-                journal.Record(EventCode.UserDisabled, Subject(user, $"Locked out from {address} until {until:O} after {limit} failed logins."));
+                users.NoteLockout(user, until, $"Locked out from {address} until {until:O} after {limit} failed logins.");
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -239,7 +195,7 @@ public sealed class AuthService(
 
         if (verification == PasswordVerification.SuccessRehashNeeded)
         {
-            user.PasswordHash = hasher.Hash(password);
+            users.UpgradeHash(user, password);
         }
 
         await lockouts.ForgetAsync(user.Id, address, cancellationToken);
@@ -253,15 +209,7 @@ public sealed class AuthService(
         options.Value.Password.ExpiryDays > 0
         && (user.PasswordChangedAt ?? user.CreatedAt).AddDays(options.Value.Password.ExpiryDays) <= now;
 
-    private static JournalEvent Subject(User user, string? text) => new()
-    {
-        TenantId = user.TenantId,
-        UserId = user.Id,
-        UserLogin = user.Login,
-        EntityKind = nameof(User),
-        EntityId = user.Id.ToString(),
-        Text = text,
-    };
+    private static JournalEvent Subject(User user, string? text) => UserService.SignInSubject(user, text);
 
     private static string? Truncate(string? value) => value is { Length: > 200 } ? value[..200] : value;
 }

@@ -1,3 +1,4 @@
+using Docket.Server.Features.Users;
 using Docket.Server.Security;
 using Docket.Server.Storage;
 using Microsoft.AspNetCore.RateLimiting;
@@ -20,9 +21,12 @@ public static class IdentityExtensions
             .Configure<IOptions<IdentityOptions>>((limiter, identity) => SignInLimiter.Configure(limiter, identity.Value.SignInLimits.PerAddress));
         builder.Services.AddSingleton<PasswordHasher>();
         builder.Services.AddSingleton<PasswordPolicy>();
+        // What the users area needs of sign-in, through interfaces it defines, since it may not depend on this one.
+        builder.Services.AddSingleton<IPasswordHasher>(services => services.GetRequiredService<PasswordHasher>());
+        builder.Services.AddSingleton<IPasswordPolicy>(services => services.GetRequiredService<PasswordPolicy>());
+        builder.Services.AddScoped<IUserAccessHandler, SignInAccessHandler>();
         builder.Services.AddScoped<PrincipalFactory>();
         builder.Services.AddScoped<ICredentialStore>(services => services.GetRequiredService<PrincipalFactory>());
-        builder.Services.AddScoped<RightsGuard>();
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<AdministratorSeeder>();
         builder.Services.AddScoped<IDatabaseSeeder>(services => services.GetRequiredService<AdministratorSeeder>());

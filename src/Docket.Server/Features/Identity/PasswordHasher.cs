@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Docket.Server.Features.Users;
 using Microsoft.Extensions.Options;
 
 namespace Docket.Server.Features.Identity;
@@ -8,7 +9,7 @@ namespace Docket.Server.Features.Identity;
 /// PBKDF2-HMAC-SHA512 (OWASP's iteration count by default), stored as
 /// <c>pbkdf2-sha512$iterations$salt$hash</c> so the cost can rise without breaking old hashes.
 /// </summary>
-public sealed class PasswordHasher(IOptions<IdentityOptions> options)
+public sealed class PasswordHasher(IOptions<IdentityOptions> options) : IPasswordHasher
 {
     private const string Algorithm = "pbkdf2-sha512";
     private const int SaltBytes = 16;

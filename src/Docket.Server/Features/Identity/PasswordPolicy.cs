@@ -1,9 +1,10 @@
+using Docket.Server.Features.Users;
 using Microsoft.Extensions.Options;
 
 namespace Docket.Server.Features.Identity;
 
 /// <summary>Checks a new password against the configured policy and says every rule it breaks.</summary>
-public sealed class PasswordPolicy(IOptions<IdentityOptions> options)
+public sealed class PasswordPolicy(IOptions<IdentityOptions> options) : IPasswordPolicy
 {
     private const int MaxLength = 256;
 

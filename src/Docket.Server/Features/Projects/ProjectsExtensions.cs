@@ -1,4 +1,5 @@
 using Docket.Server.Journal;
+using Docket.Server.Features.Tenants;
 
 namespace Docket.Server.Features.Projects;
 
@@ -8,6 +9,7 @@ public static class ProjectsExtensions
     {
         builder.Services.AddScoped<ProjectService>();
         builder.Services.AddSingleton<IJournalNameSource, ProjectJournalNames>();
+        builder.Services.AddScoped<ITenantRowHolder, ProjectTenantRows>();
         return builder;
     }
 }

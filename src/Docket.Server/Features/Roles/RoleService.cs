@@ -1,7 +1,6 @@
 using Docket.Contracts.Roles;
 using Docket.Events;
 using Docket.Server.Common;
-using Docket.Server.Features.Users;
 using Docket.Server.Journal;
 using Docket.Server.Security;
 using Docket.Server.Storage;
@@ -10,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Docket.Server.Features.Roles;
 
 /// <summary>Roles of a tenant (8000-8004). Built-in roles are shared by all tenants and cannot be changed.</summary>
-public sealed class RoleService(DocketDbContext db, IJournal journal, CredentialSignals signals, TimeProvider time)
+public sealed class RoleService(DocketDbContext db, IJournal journal, IRoleHolders holders, CredentialSignals signals, TimeProvider time)
 {
     public async Task<IReadOnlyList<RoleResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -137,11 +136,11 @@ public sealed class RoleService(DocketDbContext db, IJournal journal, Credential
         }
 
         var entity = role.Value!;
-        var holders = await HoldersAsync(entity.Id, cancellationToken);
+        var holding = await holders.HoldersOfAsync(entity.Id, cancellationToken);
         entity.Permissions.Clear();
         entity.Permissions.AddRange(permissions!.Select(p => new RolePermission { RoleId = entity.Id, Kind = p.Key, Rights = p.Value }));
         var saved = await SaveAsync(entity, EventCode.RoleAssignPermissions, Summary(entity), cancellationToken);
-        signals.Announce(holders);
+        signals.Announce(holding);
         return saved;
     }
 
@@ -158,11 +157,12 @@ public sealed class RoleService(DocketDbContext db, IJournal journal, Credential
             return refused;
         }
 
-        var holders = await HoldersAsync(role.Value!.Id, cancellationToken);
+        // Asked before the removal, which takes the grants with it: their holders' open streams check again once it is saved.
+        var holding = await holders.HoldersOfAsync(role.Value!.Id, cancellationToken);
         db.Roles.Remove(role.Value!);
         journal.Record(EventCode.RoleRemoved, Describe(role.Value!, role.Value!.Name, RoleResponse.From(role.Value!)));
         await db.SaveChangesAsync(cancellationToken);
-        signals.Announce(holders);
+        signals.Announce(holding);
         return null;
     }
 
@@ -174,10 +174,6 @@ public sealed class RoleService(DocketDbContext db, IJournal journal, Credential
         caller.Covers(role.Permissions.ToDictionary(p => p.Kind, p => p.Rights))
             ? null
             : ApiError.Forbidden("The role grants rights you do not hold yourself, so you may not change its rights or remove it.");
-
-    /// <summary>The users whose rights change with the role's: their open streams check again once it is saved.</summary>
-    private async Task<List<Guid>> HoldersAsync(Guid roleId, CancellationToken cancellationToken) =>
-        await db.UserRoles.AsNoTracking().Where(r => r.RoleId == roleId).Select(r => r.UserId).ToListAsync(cancellationToken);
 
     private async Task<Result<RoleResponse>> SaveAsync(Role role, EventCode code, string text, CancellationToken cancellationToken)
     {

@@ -1,7 +1,5 @@
 using Docket.Contracts.Tenants;
 using Docket.Server.Common;
-using Docket.Server.Features.Projects;
-using Docket.Server.Features.Users;
 using Docket.Server.Journal;
 using Docket.Server.Security;
 using Docket.Server.Storage;
@@ -13,7 +11,7 @@ namespace Docket.Server.Features.Tenants;
 /// Tenants: created, changed and removed by the cross-tenant Administrator only. The catalog has no tenant
 /// events, so these changes are not journalled yet (see the closing note of the foundation issue).
 /// </summary>
-public sealed class TenantService(DocketDbContext db, JournalNames journalNames, TimeProvider time)
+public sealed class TenantService(DocketDbContext db, IEnumerable<ITenantRowHolder> holders, JournalNames journalNames, TimeProvider time)
 {
     public async Task<IReadOnlyList<TenantResponse>> ListAsync(Caller caller, CancellationToken cancellationToken)
     {
@@ -60,6 +58,26 @@ public sealed class TenantService(DocketDbContext db, JournalNames journalNames,
         db.Tenants.Add(tenant);
         await db.SaveChangesAsync(cancellationToken);
         return TenantResponse.From(tenant);
+    }
+
+    /// <summary>
+    /// The tenant of that name, added when there is none, unsaved: for the administrator's seeding, whose save commits
+    /// it with the administrator, in one transaction.
+    /// </summary>
+    public async Task<Tenant> FindOrAddAsync(string name, CancellationToken cancellationToken)
+    {
+        var normalized = TextRules.Normalize(name);
+        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.NormalizedName == normalized, cancellationToken);
+        if (tenant is null)
+        {
+            tenant = new Tenant
+            {
+                Id = Guid.CreateVersion7(), Name = name, NormalizedName = normalized, CreatedAt = time.GetUtcNow().UtcDateTime,
+            };
+            db.Tenants.Add(tenant);
+        }
+
+        return tenant;
     }
 
     public async Task<Result<TenantResponse>> UpdateAsync(Guid id, TenantRequest request, Func<Guid, bool> ifMatch, CancellationToken cancellationToken)
@@ -114,9 +132,12 @@ public sealed class TenantService(DocketDbContext db, JournalNames journalNames,
             return ApiError.Conflict("You cannot remove the tenant you are signed in to.");
         }
 
-        if (await db.Users.AnyAsync(u => u.TenantId == id, cancellationToken) || await db.Projects.AnyAsync(p => p.TenantId == id, cancellationToken))
+        foreach (var holder in holders)
         {
-            return ApiError.Conflict("The tenant still has users or projects; remove them first.");
+            if (await holder.HoldsRowsOfAsync(id, cancellationToken))
+            {
+                return ApiError.Conflict("The tenant still has users or projects; remove them first.");
+            }
         }
 
         db.Tenants.Remove(tenant);

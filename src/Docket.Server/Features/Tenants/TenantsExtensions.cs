@@ -8,6 +8,7 @@ public static class TenantsExtensions
     {
         builder.Services.AddScoped<TenantService>();
         builder.Services.AddSingleton<IJournalNameSource, TenantJournalNames>();
+        builder.Services.AddScoped<TenantQueries>();
         return builder;
     }
 }

@@ -1,7 +1,6 @@
 using Docket.Contracts.Users;
 using Docket.Events;
 using Docket.Server.Common;
-using Docket.Server.Features.Identity;
 using Docket.Server.Features.Roles;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Journal;
@@ -11,10 +10,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Features.Users;
 
-/// <summary>Users of a tenant (9000-9006): accounts, roles, blocking and passwords set by an administrator.</summary>
+/// <summary>
+/// Users of a tenant (9000-9006): accounts, roles, blocking and passwords set by an administrator; and what sign-in
+/// changes on an account (its last login, a lockout, a password changed by its owner), which only this area writes.
+/// </summary>
 public sealed class UserService(
-    DocketDbContext db, IJournal journal, AuthService auth, PasswordPolicy policy, PrincipalFactory principals, RightsGuard guard,
-    LockoutCounter lockouts, CredentialSignals signals, TimeProvider time)
+    DocketDbContext db, IJournal journal, IPasswordPolicy policy, IPasswordHasher hasher, RoleQueries roles, TenantQueries tenants,
+    RightsGuard guard, IEnumerable<IUserAccessHandler> accessHandlers, CredentialSignals signals, TimeProvider time)
 {
     public async Task<IReadOnlyList<UserResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -60,7 +62,7 @@ public sealed class UserService(
             return ApiError.Invalid(errors);
         }
 
-        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken))
+        if (!await tenants.ExistsAsync(tenantId, cancellationToken))
         {
             return ApiError.Invalid("tenantId", "names no tenant.");
         }
@@ -86,7 +88,7 @@ public sealed class UserService(
         };
         if (!request.IsServiceAccount)
         {
-            auth.SetPassword(user, request.Password!, request.MustChangePassword);
+            SetPassword(user, request.Password!, request.MustChangePassword);
         }
 
         db.Users.Add(user);
@@ -193,7 +195,7 @@ public sealed class UserService(
 
         if (user.Roles.Any(r => !request.RoleIds.Contains(r.RoleId)))
         {
-            await auth.EndSessionsAsync(user.Id, cancellationToken);
+            await TellAsync((handler, ct) => handler.RolesWithdrawnAsync(user.Id, ct), cancellationToken);
         }
 
         user.Roles.Clear();
@@ -222,14 +224,13 @@ public sealed class UserService(
         user.IsBlocked = blocked;
         if (blocked)
         {
-            // Otherwise an unblock would bring the old tokens back.
-            await auth.EndSessionsAsync(user.Id, cancellationToken);
+            await TellAsync((handler, ct) => handler.BlockedAsync(user.Id, ct), cancellationToken);
         }
         else
         {
             // An unblock also ends every address's lockout.
             user.LockedUntil = null;
-            await lockouts.ForgetAsync(user.Id, null, cancellationToken);
+            await TellAsync((handler, ct) => handler.UnblockedAsync(user.Id, ct), cancellationToken);
         }
 
         return await SaveAsync(user, blocked ? EventCode.UserDisabled : EventCode.UserEnabled,
@@ -259,20 +260,135 @@ public sealed class UserService(
             return ApiError.Invalid(new Dictionary<string, string[]> { ["newPassword"] = problems });
         }
 
-        auth.SetPassword(user, request.NewPassword, request.MustChangePassword);
-        await auth.EndSessionsAsync(user.Id, cancellationToken);
-        await lockouts.ForgetAsync(user.Id, null, cancellationToken);
+        SetPassword(user, request.NewPassword, request.MustChangePassword);
+        await TellAsync((handler, ct) => handler.PasswordSetAsync(user.Id, ct), cancellationToken);
         return await SaveAsync(user, EventCode.UserPasswordChanged, "Set by an administrator.", cancellationToken);
+    }
+
+    /// <summary>
+    /// A password changed by its owner, who proved the current one (sign-in checked it and tracks <paramref name="user"/>).
+    /// Saves either way: the sign-in's own changes (an upgraded hash) are kept when the new password is refused.
+    /// </summary>
+    public async Task<ApiError?> ChangeOwnPasswordAsync(User user, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    {
+        var problems = policy.Check(newPassword);
+        if (problems.Length == 0 && newPassword == currentPassword)
+        {
+            problems = ["must differ from the current password."];
+        }
+
+        if (problems.Length > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return ApiError.Invalid(new Dictionary<string, string[]> { ["newPassword"] = problems });
+        }
+
+        SetPassword(user, newPassword, mustChange: false);
+        await TellAsync((handler, ct) => handler.PasswordSetAsync(user.Id, ct), cancellationToken);
+        journal.Record(EventCode.UserPasswordChanged, SignInSubject(user, "Changed by the user."));
+        await db.SaveChangesAsync(cancellationToken);
+        signals.Announce(user.Id);
+        return null;
+    }
+
+    /// <summary>A sign-in succeeded: when, for operators to see. The sign-in saves.</summary>
+    public static void NoteSignIn(User user, DateTime at) => user.LastLoginAt = at;
+
+    /// <summary>A right password stored at an older cost is stored again at today's. The sign-in saves.</summary>
+    public void UpgradeHash(User user, string password) => user.PasswordHash = hasher.Hash(password);
+
+    /// <summary>
+    /// An address reached the limit of failed logins (9006, recorded once per lockout): the end of the lockout is shown
+    /// on the account. The sign-in saves.
+    /// </summary>
+    public void NoteLockout(User user, DateTime until, string text)
+    {
+        user.LockedUntil = until;
+        journal.Record(EventCode.UserDisabled, SignInSubject(user, text));
+    }
+
+    /// <summary>
+    /// The administrator of an empty database, with the Administrator role, in the tenant the seeder found or added;
+    /// saved with that tenant. Null when another replica seeded first.
+    /// </summary>
+    public async Task<User?> SeedAdministratorAsync(Tenant tenant, string login, string password, bool mustChangePassword, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var adminId = Guid.CreateVersion7();
+        var admin = new User
+        {
+            Id = adminId,
+            TenantId = tenant.Id,
+            Login = login,
+            NormalizedLogin = TextRules.Normalize(login),
+            DisplayName = "Administrator",
+            PasswordHash = hasher.Hash(password),
+            PasswordChangedAt = now,
+            MustChangePassword = mustChangePassword,
+            CreatedAt = now,
+            Roles = [new UserRole { UserId = adminId, RoleId = Role.AdministratorId }],
+        };
+        db.Users.Add(admin);
+        var subject = new JournalEvent
+        {
+            TenantId = tenant.Id, EntityKind = nameof(User), EntityId = admin.Id.ToString(), UserLogin = "system",
+            Text = "Seeded administrator.", Data = new { admin.Login, Tenant = tenant.Name },
+        };
+        journal.Record(EventCode.UserCreated, subject);
+        journal.Record(EventCode.UserRolesAssigned, subject with { Text = Role.AdministratorName, Data = null });
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            if (await db.Users.AnyAsync(cancellationToken))
+            {
+                // Another replica seeded first.
+                return null;
+            }
+
+            throw;
+        }
+
+        return admin;
+    }
+
+    /// <summary>An event of a user's own doing (signing in, changing their password): they are its actor as well as its subject.</summary>
+    public static JournalEvent SignInSubject(User user, string? text) => new()
+    {
+        TenantId = user.TenantId,
+        UserId = user.Id,
+        UserLogin = user.Login,
+        EntityKind = nameof(User),
+        EntityId = user.Id.ToString(),
+        Text = text,
+    };
+
+    /// <summary>Sets a new password hash. The caller tells the access handlers, records 9004 and saves.</summary>
+    private void SetPassword(User user, string password, bool mustChange)
+    {
+        user.PasswordHash = hasher.Hash(password);
+        user.PasswordChangedAt = time.GetUtcNow().UtcDateTime;
+        user.MustChangePassword = mustChange;
+        user.LockedUntil = null;
+    }
+
+    /// <summary>Tells the areas that react to a change of access, one after the other, before the change is saved.</summary>
+    private async Task TellAsync(Func<IUserAccessHandler, CancellationToken, Task> tell, CancellationToken cancellationToken)
+    {
+        foreach (var handler in accessHandlers)
+        {
+            await tell(handler, cancellationToken);
+        }
     }
 
     /// <summary>Roles must be built-in or the user's tenant's own; only the Administrator hands out Administrator.</summary>
     private async Task<string?> CheckRolesAsync(Caller caller, Guid tenantId, IReadOnlyList<Guid> roleIds, CancellationToken cancellationToken)
     {
         var distinct = roleIds.Distinct().ToList();
-        var found = await db.Roles.AsNoTracking()
-            .Where(r => distinct.Contains(r.Id) && (r.TenantId == null || r.TenantId == tenantId))
-            .Select(r => r.Id)
-            .ToListAsync(cancellationToken);
+        var found = await roles.HoldableInAsync(tenantId, distinct, cancellationToken);
         if (found.Count != distinct.Count)
         {
             return "names a role that does not exist in the user's tenant.";
@@ -283,7 +399,7 @@ public sealed class UserService(
             return "only an Administrator may give the Administrator role.";
         }
 
-        return caller.Covers(await principals.EffectiveRightsAsync(distinct, cancellationToken))
+        return caller.Covers(await roles.EffectiveRightsAsync(distinct, cancellationToken))
             ? null
             : "grants rights you do not hold yourself.";
     }
@@ -291,7 +407,7 @@ public sealed class UserService(
     private async Task<string> RoleNamesAsync(User user, CancellationToken cancellationToken)
     {
         var ids = user.Roles.Select(r => r.RoleId).ToList();
-        var names = await db.Roles.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.Name).ToListAsync(cancellationToken);
+        var names = await roles.NamesAsync(ids, cancellationToken);
         return names.Count == 0 ? "(no roles)" : string.Join(", ", names.Order(StringComparer.Ordinal));
     }
 

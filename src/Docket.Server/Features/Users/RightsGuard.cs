@@ -1,16 +1,15 @@
 using Docket.Server.Common;
 using Docket.Server.Features.Roles;
-using Docket.Server.Features.Users;
 using Docket.Server.Security;
 
-namespace Docket.Server.Features.Identity;
+namespace Docket.Server.Features.Users;
 
 /// <summary>
 /// Keeps delegated administration from climbing: nobody changes the password, roles, state, details or keys of a
 /// user whose rights are wider than their own. Otherwise whoever may manage users could reset a TenantAdministrator's
 /// password and sign in as them. (Granting is the other half: <see cref="Caller.Covers"/> on what is handed out.)
 /// </summary>
-public sealed class RightsGuard(PrincipalFactory principals)
+public sealed class RightsGuard(RoleQueries roles)
 {
     public async Task<ApiError?> CheckCanChangeAsync(Caller caller, User user, CancellationToken cancellationToken)
     {
@@ -21,7 +20,7 @@ public sealed class RightsGuard(PrincipalFactory principals)
             return ApiError.Forbidden("Only an Administrator may change an Administrator.");
         }
 
-        return caller.Covers(await principals.EffectiveRightsAsync(roleIds, cancellationToken))
+        return caller.Covers(await roles.EffectiveRightsAsync(roleIds, cancellationToken))
             ? null
             : ApiError.Forbidden("The user holds rights you do not hold yourself, so you may not change them, their password, roles, state or keys.");
     }

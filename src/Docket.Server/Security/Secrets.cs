@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Docket.Server.Features.Identity;
+namespace Docket.Server.Security;
 
 /// <summary>Random tokens and their stored form. Tokens are 256-bit random, so a plain SHA-256 is a safe stored form.</summary>
 public static class Secrets
