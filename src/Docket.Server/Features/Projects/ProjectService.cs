@@ -1,8 +1,5 @@
 using Docket.Events;
 using Docket.Server.Common;
-using Docket.Server.Features.DataSets;
-using Docket.Server.Features.Images;
-using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Journal;
 using Docket.Server.Security;
@@ -12,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Docket.Server.Features.Projects;
 
 /// <summary>Projects of a tenant (3000-3002). Every read and write is scoped to what the caller may see.</summary>
-public sealed class ProjectService(DocketDbContext db, IJournal journal, TimeProvider time)
+public sealed class ProjectService(DocketDbContext db, IJournal journal, TimeProvider time, IEnumerable<IProjectRemovalCheck> removalChecks)
 {
     private const int MaxPage = 500;
 
@@ -154,11 +151,12 @@ public sealed class ProjectService(DocketDbContext db, IJournal journal, TimePro
             return ApiError.PreconditionFailed();
         }
 
-        if (await db.Images.AnyAsync(i => i.ProjectId == id, cancellationToken)
-            || await db.MarkingSchemes.AnyAsync(s => s.ProjectId == id, cancellationToken)
-            || await db.DataSets.AnyAsync(d => d.ProjectId == id, cancellationToken))
+        foreach (var check in removalChecks)
         {
-            return ApiError.Conflict("The project still has images, marking schemes or datasets; remove them first.");
+            if (await check.HoldsAnyAsync(id, cancellationToken))
+            {
+                return ApiError.Conflict("The project still has images, marking schemes or datasets; remove them first.");
+            }
         }
 
         db.Projects.Remove(project);
