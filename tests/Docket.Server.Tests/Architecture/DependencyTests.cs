@@ -118,6 +118,35 @@ public sealed partial class DependencyTests
         return edges.Keys.Order(StringComparer.Ordinal).Select(Visit).FirstOrDefault(c => c is not null);
     }
 
+    /// <summary>
+    /// docs/architecture.md, "Crossing areas": an area reads another's data through that area's service or a query it
+    /// exports, and writes only its own tables. A table is an area's own when its <c>&lt;Area&gt;Tables.cs</c> names it.
+    /// </summary>
+    [Fact]
+    public void No_area_uses_another_areas_tables()
+    {
+        var crossings = TableCrossings();
+        var forbidden = crossings.Keys.Order(StringComparer.Ordinal)
+            .Select(c => $"{c} (in {string.Join(", ", crossings[c].Take(3))})").ToList();
+        forbidden.ShouldBeEmpty("read through the owning area's service or a query it exports; write only through its service");
+    }
+
+    [Theory]
+    [InlineData("sealed class S(DocketDbContext db) { int N() => db.Images.Count(); }", "Markings -> Images.Images")]
+    [InlineData("sealed class S(DocketDbContext context) { object Q() => context\n        .Images; }", "Markings -> Images.Images")]
+    [InlineData("var u = services.GetRequiredService<DocketDbContext>().Users.AsNoTracking();", "Markings -> Users.Users")]
+    [InlineData("var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();\nvar n = db.Users.Count();", "Markings -> Users.Users")]
+    // A navigation or a static member of the same name is not a table, nor is an area's own table.
+    [InlineData("sealed class S(DocketDbContext db) { int N(User user) => user.Users.Count; }", null)]
+    [InlineData("sealed class S(DocketDbContext db) { object T() => UploadContentTypes.Images; }", null)]
+    [InlineData("sealed class S(DocketDbContext db) { object Q() => db.ImagesOf(project); }", null)]
+    [InlineData("sealed class S(DocketDbContext db) { int N() => db.Markings.Count(); }", null)]
+    public void The_table_rule_itself_finds_a_use_of_another_areas_table(string source, string? expected)
+    {
+        var tables = new Dictionary<string, string>(StringComparer.Ordinal) { ["Images"] = "Images", ["Users"] = "Users", ["Markings"] = "Markings" };
+        TableUses("Markings", source, tables).FirstOrDefault().ShouldBe(expected);
+    }
+
     [Theory]
     [InlineData("Docket.Server.Storage", "Docket.Server.Features.Users", true)]
     [InlineData("Docket.Server.Journal", "Docket.Server.Export", true)]
@@ -169,6 +198,60 @@ public sealed partial class DependencyTests
         return files;
     }
 
+    /// <summary>Every "Area -> OwnerArea.Table" use of another area's table by a file under Features/, with the files.</summary>
+    private static Dictionary<string, List<string>> TableCrossings()
+    {
+        var features = Path.Combine(RepositoryRoot(), "src", "Docket.Server", "Features");
+        var files = Directory.EnumerateFiles(features, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        var tables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files.Where(f => f.EndsWith("Tables.cs", StringComparison.Ordinal)))
+        {
+            foreach (Match table in TableProperty().Matches(File.ReadAllText(file)))
+            {
+                tables.Add(table.Groups[1].Value, AreaOf(features, file));
+            }
+        }
+
+        tables.ShouldContainKey("Images", "the areas' *Tables.cs were not found");
+        tables.ShouldContainKey("Markings");
+        var crossings = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            foreach (var crossing in TableUses(AreaOf(features, file), File.ReadAllText(file), tables))
+            {
+                if (!crossings.TryGetValue(crossing, out var where))
+                {
+                    crossings[crossing] = where = [];
+                }
+
+                where.Add(Path.GetRelativePath(features, file));
+            }
+        }
+
+        return crossings;
+    }
+
+    /// <summary>
+    /// The other areas' tables that <paramref name="source"/> uses, as "Area -> OwnerArea.Table". A table is a property
+    /// of the context, so only a member taken on a context counts (a name declared as <c>DocketDbContext</c>, or one
+    /// just resolved from DI): an entity's navigation of the same name, such as <c>user.Roles</c>, is not a table.
+    /// </summary>
+    private static IEnumerable<string> TableUses(string area, string source, Dictionary<string, string> tables)
+    {
+        var contexts = ContextName().Matches(source).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
+        return TableUse().Matches(source)
+            .Where(m => !m.Groups["on"].Success || contexts.Contains(m.Groups["on"].Value))
+            .Select(m => m.Groups["table"].Value)
+            .Where(name => tables.TryGetValue(name, out var owner) && owner != area)
+            .Select(name => $"{area} -> {tables[name]}.{name}")
+            .Distinct();
+    }
+
+    private static string AreaOf(string features, string file) => Path.GetRelativePath(features, file).Split(Path.DirectorySeparatorChar)[0];
+
     /// <summary>"From -> To" when a type of namespace <paramref name="from"/> may not use namespace <paramref name="to"/>.</summary>
     private static string? Crossing(string from, string to)
     {
@@ -213,4 +296,13 @@ public sealed partial class DependencyTests
 
     [GeneratedRegex(@"\b(Docket\.Server(?:\.[A-Z]\w*)+)")]
     private static partial Regex Reference();
+
+    [GeneratedRegex(@"public\s+DbSet<\w+>\s+(\w+)\s*=>")]
+    private static partial Regex TableProperty();
+
+    [GeneratedRegex(@"(?:\b(?<on>\w+)|GetRequiredService<DocketDbContext>\(\))\s*\.\s*(?<table>[A-Z]\w*)\b(?!\s*[(<])")]
+    private static partial Regex TableUse();
+
+    [GeneratedRegex(@"(?:\bDocketDbContext\s+(?<name>\w+)|\bvar\s+(?<name>\w+)\s*=[^;]*GetRequiredService<DocketDbContext>\(\)\s*;)")]
+    private static partial Regex ContextName();
 }

@@ -64,6 +64,28 @@ public sealed class DataSetImportTests(DocketServer server) : IClassFixture<Dock
     }
 
     [Fact]
+    public async Task An_imported_image_records_4000_with_the_text_its_upload_recorded()
+    {
+        var source = await server.CreateTenantAsync();
+        var (dataSet, archive) = await ArchivedDataSetAsync(source);
+        var target = await server.CreateTenantAsync();
+        var project = await target.CreateProjectAsync();
+
+        using var response = await ImportAsync(target.Admin, project, archive);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
+        var key = response.Headers.GetValues("X-Operation-Key").Single();
+        var imported = (await target.Admin.EventsAsync($"operationKey={key}&codes=4000&limit=100")).Select(Text).Order(StringComparer.Ordinal).ToList();
+        var uploaded = (await source.Admin.EventsAsync($"projectId={dataSet.GetProperty("projectId").GetGuid()}&codes=4000&limit=100"))
+            .Select(Text).Order(StringComparer.Ordinal).ToList();
+        imported.ShouldBe(uploaded);
+        // The two-page TIFF is where the wording differed: an upload names the page, and so must an import.
+        imported.ShouldContain("fax.tif (page 2 of 2)");
+
+        static string Text(JsonElement e) => e.GetProperty("text").GetString()!;
+    }
+
+    [Fact]
     public async Task Importing_into_a_project_that_has_the_images_reuses_them_and_names_the_copies()
     {
         var tenant = await server.CreateTenantAsync();

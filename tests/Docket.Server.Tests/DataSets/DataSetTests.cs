@@ -145,6 +145,27 @@ public sealed class DataSetTests(DocketServer server) : IClassFixture<DocketServ
     }
 
     [Fact]
+    public async Task A_scheme_a_dataset_uses_is_not_removed_even_once_its_images_took_their_markings_with_them()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await server.MarkedProjectAsync(tenant, 2);
+        var created = await tenant.Admin.PostAsJsonAsync($"/api/v1/projects/{project.ProjectId}/data-sets", new { name = "Held", schemeId = project.SchemeId }, Cancellation);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Cancellation));
+
+        foreach (var image in project.Images)
+        {
+            (await tenant.Admin.DeleteAsync($"/api/v1/images/{image.Id}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+
+        // Each image removal was announced to the marking area, which removed the marking and recorded its 11001.
+        (await tenant.Admin.EventsAsync($"codes=11001&projectId={project.ProjectId}")).Select(e => e.GetProperty("entityId").GetString())
+            .ShouldBe(project.Images.Select(i => i.MarkingId.ToString()), ignoreOrder: true);
+        var refused = await (await tenant.Admin.DeleteAsync($"/api/v1/marking-schemes/{project.SchemeId}", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        refused.GetProperty("detail").GetString().ShouldBe("The marking scheme is used by datasets; remove them before the scheme.");
+        await (await tenant.Admin.DeleteAsync($"/api/v1/projects/{project.ProjectId}", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task Update_and_delete_need_the_current_ETag_and_record_DataSetUpdated_and_DataSetRemoved()
     {
         var tenant = await server.CreateTenantAsync();

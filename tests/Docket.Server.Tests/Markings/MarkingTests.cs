@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text;
 using Docket.Contracts.Markings;
 using Docket.Server.Common;
+using Docket.Server.Features.Images;
 using Docket.Server.Features.Markings;
 using Docket.Server.Storage;
 using Docket.Server.Tests.Infrastructure;
@@ -274,7 +275,7 @@ public sealed class MarkingTests(DocketServer server) : IClassFixture<DocketServ
     }
 
     [Fact]
-    public async Task RemoveForImageAsync_stages_each_markings_removal_with_its_MarkingRemoved()
+    public async Task The_marking_areas_image_removal_handler_stages_each_markings_removal_with_its_MarkingRemoved()
     {
         var tenant = await server.CreateTenantAsync();
         var invoice = await server.CreateInvoiceAsync(tenant);
@@ -287,8 +288,10 @@ public sealed class MarkingTests(DocketServer server) : IClassFixture<DocketServ
         await using (var scope = server.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
-            var markings = scope.ServiceProvider.GetRequiredService<MarkingService>();
-            await markings.RemoveForImageAsync(db, invoice.ImageId, Cancellation);
+            var image = await db.Images.AsNoTracking().SingleAsync(i => i.Id == invoice.ImageId, Cancellation);
+            // Resolved as the image service resolves it: the handlers registered for image removals.
+            var handler = scope.ServiceProvider.GetServices<IImageRemovalHandler>().OfType<MarkingService>().Single();
+            await handler.ImageRemovingAsync(new ImageRemoved(image.Id, image.TenantId, image.ProjectId, image.Name), Cancellation);
             (await db.Markings.CountAsync(m => m.ImageId == invoice.ImageId, Cancellation)).ShouldBe(2, "staged, not saved");
             await db.SaveChangesAsync(Cancellation);
         }

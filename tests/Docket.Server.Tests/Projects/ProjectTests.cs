@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Docket.Server.Tests.Infrastructure;
+using Docket.Server.Tests.Markings;
 using Shouldly;
 using Xunit;
 
@@ -13,6 +14,20 @@ namespace Docket.Server.Tests.Projects;
 public sealed class ProjectTests(DocketServer server) : IClassFixture<DocketServer>
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_project_with_a_marking_scheme_cannot_be_removed_until_it_is()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var project = await tenant.CreateProjectAsync();
+        var scheme = (await tenant.Admin.CreateSchemeAsync(project)).GetProperty("id").GetGuid();
+
+        var refused = await (await tenant.Admin.DeleteAsync($"/api/v1/projects/{project}", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+
+        refused.GetProperty("detail").GetString().ShouldBe("The project still has images, marking schemes or datasets; remove them first.");
+        (await tenant.Admin.DeleteAsync($"/api/v1/marking-schemes/{scheme}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await tenant.Admin.DeleteAsync($"/api/v1/projects/{project}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
 
     [Fact]
     public async Task Create_update_and_delete_record_ProjectCreated_ProjectUpdated_and_ProjectRemoved_with_the_project()

@@ -1,4 +1,6 @@
 using Docket.Server.Features.DataSets.Archive;
+using Docket.Server.Features.MarkingSchemes;
+using Docket.Server.Features.Projects;
 using Docket.Server.Storage.Blobs;
 
 namespace Docket.Server.Features.DataSets;
@@ -18,6 +20,9 @@ public static class DataSetExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddScoped<DataSetService>();
+        builder.Services.AddScoped<DataSetQueries>();
+        builder.Services.AddScoped<IProjectRemovalCheck>(services => services.GetRequiredService<DataSetQueries>());
+        builder.Services.AddScoped<IMarkingSchemeRemovalCheck>(services => services.GetRequiredService<DataSetQueries>());
         builder.Services.AddScoped<DataSetArchiveReader>();
         builder.Services.AddScoped<DataSetImport>();
         builder.Services.AddSingleton<DataSetArchiveSignal>();

@@ -29,6 +29,10 @@ public sealed class DataSetService(
     IBlobStore blobs,
     OperationContext operation,
     DataSetArchiveSignal archiveSignal,
+    ProjectQueries projects,
+    ImageQueries images,
+    MarkingSchemeQueries schemes,
+    MarkingQueries markings,
     TimeProvider time)
 {
     private const int MaxPage = 500;
@@ -102,8 +106,8 @@ public sealed class DataSetService(
             return ApiError.Invalid(errors);
         }
 
-        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
-        if (project is null || !caller.CanAccess(project.TenantId))
+        var project = await projects.FindAsync(caller, projectId, cancellationToken);
+        if (project is null)
         {
             return ApiError.NotFound("The project");
         }
@@ -461,24 +465,23 @@ public sealed class DataSetService(
     private async Task<Result<DataSetVersion>> DraftAsync(
         DataSet dataSet, int number, MarkingScheme scheme, double ratio, int seed, List<Guid>? imageIds, Caller caller, CancellationToken cancellationToken)
     {
-        var images = db.Images.AsNoTracking().Where(i => i.ProjectId == scheme.ProjectId);
+        // One statement: the scheme's markings joined with the project's images, both queries their areas export.
+        var inProject = images.InProject(scheme.ProjectId);
         if (imageIds is not null)
         {
-            images = images.Where(i => imageIds.Contains(i.Id));
+            inProject = inProject.Where(i => imageIds.Contains(i.Id));
         }
 
-        var candidates = await db.Markings.AsNoTracking()
-            .Where(m => m.SchemeId == scheme.Id)
-            .Join(images, m => m.ImageId, i => i.Id, (m, i) => new Candidate(
+        var candidates = await markings.UnderScheme(scheme.Id)
+            .Join(inProject, m => m.ImageId, i => i.Id, (m, i) => new Candidate(
                 m.Id, i.Id, i.Name, i.Sha256, i.PageBlob, i.PageContentType, i.PageNumber, i.Width, i.Height, i.DpiX, i.DpiY, i.Rotation, m.Content))
             .ToListAsync(cancellationToken);
         if (imageIds is not null && candidates.Count < imageIds.Count)
         {
             var found = candidates.Select(c => c.ImageId).ToHashSet();
             var missing = imageIds.Where(i => !found.Contains(i)).ToList();
-            var inProject = await db.Images.AsNoTracking()
-                .Where(i => i.ProjectId == scheme.ProjectId && missing.Contains(i.Id)).Select(i => i.Id).ToListAsync(cancellationToken);
-            var unknown = missing.Except(inProject).ToList();
+            var held = await images.InProject(scheme.ProjectId).Where(i => missing.Contains(i.Id)).Select(i => i.Id).ToListAsync(cancellationToken);
+            var unknown = missing.Except(held).ToList();
             return unknown.Count > 0
                 ? ApiError.Invalid("imageIds", $"names images the project does not have: {Few(unknown)}.")
                 : ApiError.Invalid("imageIds", $"names images with no marking under the scheme: {Few(missing)}.");
@@ -548,7 +551,7 @@ public sealed class DataSetService(
     }
 
     private Task<MarkingScheme?> SchemeAsync(Guid schemeId, Guid projectId, CancellationToken cancellationToken) =>
-        db.MarkingSchemes.AsNoTracking().Include(s => s.Fields).FirstOrDefaultAsync(s => s.Id == schemeId && s.ProjectId == projectId, cancellationToken);
+        schemes.FindInProjectAsync(schemeId, projectId, cancellationToken);
 
     private async Task<Dictionary<Guid, DataSetVersion>> CurrentVersionsAsync(List<Guid> ids, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Docket.Server.Features.Projects;
 using Docket.Server.Storage.Blobs;
 
 namespace Docket.Server.Features.Images;
@@ -12,6 +13,8 @@ public static class ImageDataExtensions
         builder.Services.AddSingleton<PageDecoder>();
         builder.Services.AddScoped<ImageUpload>();
         builder.Services.AddScoped<ImageService>();
+        builder.Services.AddScoped<ImageQueries>();
+        builder.Services.AddScoped<IProjectRemovalCheck>(services => services.GetRequiredService<ImageQueries>());
         builder.Services.AddSingleton<IBlobReferences, ImageBlobReferences>();
         return builder;
     }

@@ -2,7 +2,6 @@ using Docket.Contracts.Common;
 using Docket.Contracts.Images;
 using Docket.Events;
 using Docket.Server.Common;
-using Docket.Server.Features.Markings;
 using Docket.Server.Features.Projects;
 using Docket.Server.Journal;
 using Docket.Server.Security;
@@ -13,17 +12,27 @@ using NetVips;
 
 namespace Docket.Server.Features.Images;
 
-/// <summary>Reading, renaming, turning and removing a project's images (4001, 4002); adding them is <see cref="ImageUpload"/>.</summary>
-public sealed class ImageService(DocketDbContext db, IJournal journal, IBlobStore blobs, MarkingService markings, TimeProvider time)
+/// <summary>
+/// Reading, renaming, turning and removing a project's images (4001, 4002), and adding the pages of a dataset archive
+/// (4000); uploads are added by <see cref="ImageUpload"/>, with the same 4000.
+/// </summary>
+public sealed class ImageService(
+    DocketDbContext db,
+    IJournal journal,
+    IBlobStore blobs,
+    ProjectQueries projects,
+    IEnumerable<IImageRemovalHandler> removalHandlers,
+    OperationContext operation,
+    TimeProvider time)
 {
     private const int MaxPage = 500;
 
+    // Pages of one original keep the source's order when the project's images are listed by id.
+    private readonly SequentialImageIds importedIds = new();
+
     /// <summary>The project, if the caller may see it.</summary>
-    public async Task<Project?> FindProjectAsync(Caller caller, Guid projectId, CancellationToken cancellationToken)
-    {
-        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
-        return project is not null && caller.CanAccess(project.TenantId) ? project : null;
-    }
+    public Task<Project?> FindProjectAsync(Caller caller, Guid projectId, CancellationToken cancellationToken) =>
+        projects.FindAsync(caller, projectId, cancellationToken);
 
     public async Task<Result<Page<ImageResponse>>> ListAsync(Caller caller, Guid projectId, ImageFilter filter, CancellationToken cancellationToken)
     {
@@ -134,14 +143,69 @@ public sealed class ImageService(DocketDbContext db, IJournal journal, IBlobStor
             return ApiError.PreconditionFailed();
         }
 
-        // Its markings go with it, each with its 11001, in the same transaction.
-        await markings.RemoveForImageAsync(db, id, cancellationToken);
+        // What hangs on it goes with it (its markings, each with its 11001), staged by the areas it belongs to, in the same transaction.
+        var removed = new ImageRemoved(image.Id, image.TenantId, image.ProjectId, image.Name);
+        foreach (var handler in removalHandlers)
+        {
+            await handler.ImageRemovingAsync(removed, cancellationToken);
+        }
+
         db.Images.Remove(image);
         journal.Record(EventCode.ProjectDataImgRemoved, Describe(image, ImageResponse.From(image)));
         // The blobs stay until the collector finds nothing refers to them: a dataset version may still show the page.
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }
+
+    /// <summary>
+    /// Stages a page that arrives kept and decoded (an item of a dataset archive) as a new image of the project, with its
+    /// 4000 worded as an upload words it; the caller saves, in its own transaction.
+    /// </summary>
+    public Guid AddImported(Caller caller, Project project, ImportedPage page)
+    {
+        var name = ImageUpload.FileName(page.Name);
+        var now = time.GetUtcNow();
+        var image = new ImageData
+        {
+            Id = importedIds.Next(now),
+            TenantId = project.TenantId,
+            ProjectId = project.Id,
+            Name = name,
+            OriginalName = name,
+            // An archive carries pages, not the files they came from: the page stands in for its original.
+            ContentType = page.Page.PageContentType,
+            Size = page.Size,
+            Sha256 = page.Sha256,
+            PageBlob = page.Page.PageBlob,
+            PageContentType = page.Page.PageContentType,
+            ThumbnailBlob = page.Page.ThumbnailBlob,
+            PageNumber = page.PageNumber,
+            PageCount = page.PageCount,
+            Width = page.Page.Width,
+            Height = page.Page.Height,
+            DpiX = page.DpiX,
+            DpiY = page.DpiY,
+            Rotation = page.Rotation,
+            OperationKey = operation.OperationKey,
+            CreatedAt = now.UtcDateTime,
+            UpdatedAt = now.UtcDateTime,
+            CreatedBy = caller.UserId,
+        };
+        db.Images.Add(image);
+        journal.Record(EventCode.ProjectDataImgCreated, DescribeAdded(image));
+        return image.Id;
+    }
+
+    /// <summary>4000's details, the same whichever way an image arrives: uploaded alone, as a zip's entry, or in a dataset archive.</summary>
+    internal static JournalEvent DescribeAdded(ImageData image) => new()
+    {
+        TenantId = image.TenantId,
+        ProjectId = image.ProjectId,
+        EntityKind = nameof(ImageData),
+        EntityId = image.Id.ToString(),
+        Text = image.PageCount > 1 ? $"{image.Name} (page {image.PageNumber} of {image.PageCount})" : image.Name,
+        Data = ImageResponse.From(image),
+    };
 
     /// <summary>One of the image's files: the original upload, the page as stored, or the thumbnail (turned upright).</summary>
     public async Task<Result<ImageFile>> OpenAsync(Caller caller, Guid id, ImageFileKind kind, CancellationToken cancellationToken)

@@ -293,7 +293,7 @@ public sealed class ImageUpload(
         foreach (var image in batch)
         {
             db.Images.Add(image);
-            journal.Record(EventCode.ProjectDataImgCreated, Describe(project, image));
+            journal.Record(EventCode.ProjectDataImgCreated, ImageService.DescribeAdded(image));
         }
 
         try
@@ -332,7 +332,7 @@ public sealed class ImageUpload(
             foreach (var image in original)
             {
                 db.Images.Add(image);
-                journal.Record(EventCode.ProjectDataImgCreated, Describe(project, image));
+                journal.Record(EventCode.ProjectDataImgCreated, ImageService.DescribeAdded(image));
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -413,16 +413,6 @@ public sealed class ImageUpload(
         var tail = cleaned[^(MaxNameLength - 1)..];
         return char.IsLowSurrogate(tail[0]) ? "…" + tail[1..] : "…" + tail;
     }
-
-    private static JournalEvent Describe(Project project, ImageData image) => new()
-    {
-        TenantId = project.TenantId,
-        ProjectId = project.Id,
-        EntityKind = nameof(ImageData),
-        EntityId = image.Id.ToString(),
-        Text = image.PageCount > 1 ? $"{image.Name} (page {image.PageNumber} of {image.PageCount})" : image.Name,
-        Data = ImageResponse.From(image),
-    };
 
     private static JournalEvent Describe(Project project, string name, object data, string? text = null) => new()
     {

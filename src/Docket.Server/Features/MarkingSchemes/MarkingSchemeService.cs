@@ -2,8 +2,6 @@ using Docket.Contracts.Common;
 using Docket.Contracts.MarkingSchemes;
 using Docket.Events;
 using Docket.Server.Common;
-using Docket.Server.Features.DataSets;
-using Docket.Server.Features.Markings;
 using Docket.Server.Features.Projects;
 using Docket.Server.Journal;
 using Docket.Server.Security;
@@ -16,7 +14,13 @@ namespace Docket.Server.Features.MarkingSchemes;
 /// Marking schemes (5000-5002) and their fields (6000-6004). A scheme and its fields change together: every
 /// field change moves the scheme's ConcurrencyStamp, so If-Match on the scheme guards its fields too.
 /// </summary>
-public sealed class MarkingSchemeService(DocketDbContext db, IJournal journal, TimeProvider time, ProjectService projects)
+public sealed class MarkingSchemeService(
+    DocketDbContext db,
+    IJournal journal,
+    TimeProvider time,
+    ProjectService projects,
+    IEnumerable<IMarkingSchemeRemovalCheck> removalChecks,
+    IMarkingFieldUsage fieldUsage)
 {
     public const int MaxFields = 500;
     public const int MaxColumns = 100;
@@ -194,14 +198,12 @@ public sealed class MarkingSchemeService(DocketDbContext db, IJournal journal, T
         }
 
         // Markings and datasets are the work of people; removing the scheme under them is refused, not cascaded.
-        if (await db.Markings.AnyAsync(m => m.SchemeId == id, cancellationToken))
+        foreach (var check in removalChecks)
         {
-            return ApiError.Conflict("The marking scheme has markings; remove them before the scheme.");
-        }
-
-        if (await db.DataSets.AnyAsync(d => d.SchemeId == id, cancellationToken))
-        {
-            return ApiError.Conflict("The marking scheme is used by datasets; remove them before the scheme.");
+            if (await check.RefusalAsync(id, cancellationToken) is { } refusal)
+            {
+                return ApiError.Conflict(refusal);
+            }
         }
 
         db.MarkingSchemes.Remove(scheme);
@@ -310,7 +312,7 @@ public sealed class MarkingSchemeService(DocketDbContext db, IJournal journal, T
             return ApiError.PreconditionFailed();
         }
 
-        if (await MarkingUsage.FieldUsedAsync(db, scheme.Id, fieldId, cancellationToken))
+        if (await fieldUsage.FieldUsedAsync(scheme.Id, fieldId, cancellationToken))
         {
             return ApiError.Conflict($"The field '{field.Name}' is used by markings; remove it from them first.");
         }
@@ -434,7 +436,7 @@ public sealed class MarkingSchemeService(DocketDbContext db, IJournal journal, T
         }
 
         var kept = columns.Select(c => TextRules.Normalize(c.Name)).ToHashSet(StringComparer.Ordinal);
-        var lost = (await MarkingUsage.ColumnsUsedAsync(db, scheme.Id, field.Id, cancellationToken)).Where(c => !kept.Contains(c)).ToList();
+        var lost = (await fieldUsage.ColumnsUsedAsync(scheme.Id, field.Id, cancellationToken)).Where(c => !kept.Contains(c)).ToList();
         if (lost.Count > 0)
         {
             var names = field.Columns.Where(c => lost.Contains(TextRules.Normalize(c.Name))).Select(c => $"'{c.Name}'");

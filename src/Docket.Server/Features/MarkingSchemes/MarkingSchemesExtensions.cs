@@ -1,3 +1,5 @@
+using Docket.Server.Features.Projects;
+
 namespace Docket.Server.Features.MarkingSchemes;
 
 public static class MarkingSchemesExtensions
@@ -5,6 +7,8 @@ public static class MarkingSchemesExtensions
     public static IHostApplicationBuilder AddMarkingSchemes(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<MarkingSchemeService>();
+        builder.Services.AddScoped<MarkingSchemeQueries>();
+        builder.Services.AddScoped<IProjectRemovalCheck>(services => services.GetRequiredService<MarkingSchemeQueries>());
         return builder;
     }
 }

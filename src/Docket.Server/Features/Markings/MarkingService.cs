@@ -11,8 +11,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Features.Markings;
 
-/// <summary>Markings (11000-11001): one per image and scheme, created or replaced whole, checked against both.</summary>
-public sealed class MarkingService(DocketDbContext db, IJournal journal, TimeProvider time, MarkingSchemeService schemes)
+/// <summary>
+/// Markings (11000-11001): one per image and scheme, created or replaced whole, checked against both; removed with
+/// their image, as an <see cref="IImageRemovalHandler"/>.
+/// </summary>
+public sealed class MarkingService(
+    DocketDbContext db, IJournal journal, TimeProvider time, MarkingSchemeService schemes, MarkingSchemeQueries schemeQueries, ImageQueries images)
+    : IImageRemovalHandler
 {
     private const int MaxPage = 500;
 
@@ -88,7 +93,7 @@ public sealed class MarkingService(DocketDbContext db, IJournal journal, TimePro
         }
 
         var response = MarkingResponse.From(marking, content, scheme);
-        journal.Record(EventCode.MarkingCreateOrEdit, Describe(marking, image, response));
+        journal.Record(EventCode.MarkingCreateOrEdit, Describe(marking, image.Name, response));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -131,7 +136,7 @@ public sealed class MarkingService(DocketDbContext db, IJournal journal, TimePro
         }
 
         db.Markings.Remove(marking);
-        journal.Record(EventCode.MarkingRemoved, Describe(marking, image, MarkingResponse.From(marking, scheme)));
+        journal.Record(EventCode.MarkingRemoved, Describe(marking, image.Name, MarkingResponse.From(marking, scheme)));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -187,19 +192,13 @@ public sealed class MarkingService(DocketDbContext db, IJournal journal, TimePro
     }
 
     /// <summary>
-    /// For the image feature: stages the removal of the image's markings and their MarkingRemoved events in
-    /// <paramref name="context"/>, which must be this scope's context (the journal stages there); the caller saves.
+    /// The image is being removed: stages the removal of its markings, each with its MarkingRemoved, on the request's
+    /// context, where the image service saves them with the image in one transaction.
     /// </summary>
-    public async Task RemoveForImageAsync(DocketDbContext context, Guid imageId, CancellationToken cancellationToken)
+    public async Task ImageRemovingAsync(ImageRemoved image, CancellationToken cancellationToken)
     {
-        if (!ReferenceEquals(context, db))
-        {
-            throw new InvalidOperationException("Markings are removed in the request's own DbContext, where their events are staged.");
-        }
-
-        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == imageId, cancellationToken);
-        var markings = await db.Markings.Where(m => m.ImageId == imageId).ToListAsync(cancellationToken);
-        if (image is null || markings.Count == 0)
+        var markings = await db.Markings.Where(m => m.ImageId == image.Id).ToListAsync(cancellationToken);
+        if (markings.Count == 0)
         {
             return;
         }
@@ -208,31 +207,24 @@ public sealed class MarkingService(DocketDbContext db, IJournal journal, TimePro
         foreach (var marking in markings)
         {
             db.Markings.Remove(marking);
-            journal.Record(EventCode.MarkingRemoved, Describe(marking, image, MarkingResponse.From(marking, schemeById[marking.SchemeId])));
+            journal.Record(EventCode.MarkingRemoved, Describe(marking, image.Name, MarkingResponse.From(marking, schemeById[marking.SchemeId])));
         }
     }
 
-    private async Task<Dictionary<Guid, MarkingScheme>> SchemesAsync(List<Marking> markings, CancellationToken cancellationToken)
-    {
-        var ids = markings.Select(m => m.SchemeId).Distinct().ToList();
-        return await db.MarkingSchemes.AsNoTracking().Include(s => s.Fields).Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
-    }
+    private Task<Dictionary<Guid, MarkingScheme>> SchemesAsync(List<Marking> markings, CancellationToken cancellationToken) =>
+        schemeQueries.WithFieldsAsync([.. markings.Select(m => m.SchemeId).Distinct()], cancellationToken);
 
-    // Images are read here directly until the image feature offers a lookup of its own.
-    private async Task<ImageData?> FindImageAsync(Caller caller, Guid imageId, CancellationToken cancellationToken)
-    {
-        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == imageId, cancellationToken);
-        // Another tenant's image is reported as missing, not forbidden: its existence is not ours to reveal.
-        return image is not null && caller.CanAccess(image.TenantId) ? image : null;
-    }
+    // Another tenant's image is reported as missing, not forbidden: its existence is not ours to reveal.
+    private Task<ImageData?> FindImageAsync(Caller caller, Guid imageId, CancellationToken cancellationToken) =>
+        images.FindAsync(caller, imageId, cancellationToken);
 
-    private static JournalEvent Describe(Marking marking, ImageData image, MarkingResponse data) => new()
+    private static JournalEvent Describe(Marking marking, string imageName, MarkingResponse data) => new()
     {
         TenantId = marking.TenantId,
         ProjectId = marking.ProjectId,
         EntityKind = nameof(Marking),
         EntityId = marking.Id.ToString(),
-        Text = image.Name,
+        Text = imageName,
         Data = data,
     };
 }

@@ -2,9 +2,6 @@ using Docket.Contracts.Common;
 using Docket.Contracts.Projects;
 using Docket.Events;
 using Docket.Server.Common;
-using Docket.Server.Features.DataSets;
-using Docket.Server.Features.Images;
-using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Journal;
 using Docket.Server.Security;
@@ -14,7 +11,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Docket.Server.Features.Projects;
 
 /// <summary>Projects of a tenant (3000-3002). Every read and write is scoped to what the caller may see.</summary>
-public sealed class ProjectService(DocketDbContext db, IJournal journal, TimeProvider time)
+public sealed class ProjectService(
+    DocketDbContext db, IJournal journal, TimeProvider time, TenantQueries tenants, IEnumerable<IProjectRemovalCheck> removalChecks)
 {
     private const int MaxPage = 500;
 
@@ -70,7 +68,7 @@ public sealed class ProjectService(DocketDbContext db, IJournal journal, TimePro
         }
 
         var tenantId = caller.TenantFor(request.TenantId);
-        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken))
+        if (!await tenants.ExistsAsync(tenantId, cancellationToken))
         {
             return ApiError.Invalid("tenantId", "names no tenant.");
         }
@@ -156,11 +154,12 @@ public sealed class ProjectService(DocketDbContext db, IJournal journal, TimePro
             return ApiError.PreconditionFailed();
         }
 
-        if (await db.Images.AnyAsync(i => i.ProjectId == id, cancellationToken)
-            || await db.MarkingSchemes.AnyAsync(s => s.ProjectId == id, cancellationToken)
-            || await db.DataSets.AnyAsync(d => d.ProjectId == id, cancellationToken))
+        foreach (var check in removalChecks)
         {
-            return ApiError.Conflict("The project still has images, marking schemes or datasets; remove them first.");
+            if (await check.HoldsAnyAsync(id, cancellationToken))
+            {
+                return ApiError.Conflict("The project still has images, marking schemes or datasets; remove them first.");
+            }
         }
 
         db.Projects.Remove(project);

@@ -10,6 +10,7 @@ public static class ProjectsExtensions
         builder.Services.AddScoped<ProjectService>();
         builder.Services.AddSingleton<IJournalNameSource, ProjectJournalNames>();
         builder.Services.AddScoped<ITenantRowHolder, ProjectTenantRows>();
+        builder.Services.AddScoped<ProjectQueries>();
         return builder;
     }
 }

@@ -30,6 +30,10 @@ public sealed class UserQueries(DocketDbContext db, TenantQueries tenants) : IRo
     }
 
     /// <summary>Whether there is any user at all: the administrator is seeded into an empty database only.</summary>
+    /// <summary>The login of a user, or null when there is no such user (any more): to name who asked for background work.</summary>
+    public Task<string?> LoginOfAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.Login).FirstOrDefaultAsync(cancellationToken);
+
     public Task<bool> AnyAsync(CancellationToken cancellationToken) => db.Users.AnyAsync(cancellationToken);
 
     public async Task<List<Guid>> HoldersOfAsync(Guid roleId, CancellationToken cancellationToken) =>

@@ -263,8 +263,7 @@ internal sealed partial class DataSetArchiveBuilder(
         operation.TenantId = archive.TenantId;
         operation.UserId = archive.RequestedBy;
         operation.UserLogin = archive.RequestedBy is { } userId
-            ? await services.GetRequiredService<DocketDbContext>().Users.AsNoTracking()
-                .Where(u => u.Id == userId).Select(u => u.Login).FirstOrDefaultAsync(cancellationToken)
+            ? await services.GetRequiredService<UserQueries>().LoginOfAsync(userId, cancellationToken)
             : null;
     }
 

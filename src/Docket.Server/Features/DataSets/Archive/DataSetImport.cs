@@ -21,7 +21,8 @@ namespace Docket.Server.Features.DataSets.Archive;
 /// Imports a dataset archive into a project, all or nothing (12009, then 12010 or 12011). The archive is read and
 /// checked first, outside any transaction (<see cref="DataSetArchiveReader"/>); then one transaction makes a new
 /// marking scheme, the images the project does not have yet (recognized by original, page and page bytes), their
-/// markings and the dataset with version 1, through the same services and checks as the API, each with its own events.
+/// markings and the dataset with version 1, through the same services and checks as the API, each with its own events
+/// (the images through the image area, so their 4000 reads as an upload's).
 /// The version's content hash must equal the manifest's, or nothing is kept.
 /// </summary>
 public sealed class DataSetImport(
@@ -29,16 +30,14 @@ public sealed class DataSetImport(
     IJournal journal,
     IBlobStore blobs,
     DataSetArchiveReader reader,
+    ImageService images,
+    ImageQueries imageQueries,
     MarkingSchemeService schemes,
+    MarkingSchemeQueries schemeQueries,
     MarkingService markings,
-    DataSetService dataSets,
-    OperationContext operation,
-    TimeProvider time)
+    DataSetService dataSets)
 {
     private const int NameLength = 200;
-
-    // Pages of one original keep the archive's order when the project's images are listed by id.
-    private readonly SequentialImageIds imageIds = new();
 
     /// <summary>Keeps the uploaded archive and records 12009; the caller then calls <see cref="ImportAsync"/>.</summary>
     public async Task<StoredBlob?> ReceiveAsync(Project project, string name, Stream body, CancellationToken cancellationToken)
@@ -168,49 +167,18 @@ public sealed class DataSetImport(
                 existing = held.Id;
             }
 
-            if (existing is null)
+            existing ??= images.AddImported(caller, project, new ImportedPage
             {
-                var name = ImageUpload.FileName(item.Name);
-                var now = time.GetUtcNow();
-                var image = new ImageData
-                {
-                    Id = imageIds.Next(now),
-                    TenantId = project.TenantId,
-                    ProjectId = project.Id,
-                    Name = name,
-                    OriginalName = name,
-                    // An archive carries pages, not the files they came from: the page stands in for its original.
-                    ContentType = page.PageContentType,
-                    Size = size,
-                    Sha256 = item.Sha256,
-                    PageBlob = page.PageBlob,
-                    PageContentType = page.PageContentType,
-                    ThumbnailBlob = page.ThumbnailBlob,
-                    PageNumber = item.Page,
-                    PageCount = pageCounts[item.Sha256],
-                    Width = page.Width,
-                    Height = page.Height,
-                    DpiX = item.DpiX,
-                    DpiY = item.DpiY,
-                    Rotation = item.Rotation,
-                    OperationKey = operation.OperationKey,
-                    CreatedAt = now.UtcDateTime,
-                    UpdatedAt = now.UtcDateTime,
-                    CreatedBy = caller.UserId,
-                };
-                db.Images.Add(image);
-                journal.Record(EventCode.ProjectDataImgCreated, new JournalEvent
-                {
-                    TenantId = project.TenantId,
-                    ProjectId = project.Id,
-                    EntityKind = nameof(ImageData),
-                    EntityId = image.Id.ToString(),
-                    Text = image.Name,
-                    Data = ImageResponse.From(image),
-                });
-                existing = image.Id;
-            }
-
+                Name = item.Name,
+                Sha256 = item.Sha256,
+                Size = size,
+                PageNumber = item.Page,
+                PageCount = pageCounts[item.Sha256],
+                Page = page,
+                DpiX = item.DpiX,
+                DpiY = item.DpiY,
+                Rotation = item.Rotation,
+            });
             ids[i] = existing.Value;
             known[(item.Sha256, item.Page)] = new KnownImage(existing.Value, page.PageBlob);
         }
@@ -226,11 +194,11 @@ public sealed class DataSetImport(
         var known = new Dictionary<(string, int), KnownImage>();
         foreach (var chunk in archive.Items.Select(i => i.Item.Sha256).Distinct().Chunk(500))
         {
-            var images = await db.Images.AsNoTracking()
-                .Where(x => x.ProjectId == project.Id && chunk.Contains(x.Sha256))
+            var held = await imageQueries.InProject(project.Id)
+                .Where(x => chunk.Contains(x.Sha256))
                 .Select(x => new { x.Sha256, x.PageNumber, x.Id, x.PageBlob })
                 .ToListAsync(cancellationToken);
-            foreach (var image in images)
+            foreach (var image in held)
             {
                 known[(image.Sha256, image.PageNumber)] = new KnownImage(image.Id, image.PageBlob);
             }
@@ -281,7 +249,7 @@ public sealed class DataSetImport(
 
     /// <summary>The archive's name if the project has none such, else the first free "name (imported N)".</summary>
     private async Task<string> FreeSchemeNameAsync(Project project, string name, CancellationToken cancellationToken) =>
-        await FreeNameAsync(name, candidate => db.MarkingSchemes.AnyAsync(s => s.ProjectId == project.Id && s.NormalizedName == candidate, cancellationToken));
+        await FreeNameAsync(name, candidate => schemeQueries.NameTakenAsync(project.Id, candidate, cancellationToken));
 
     private async Task<string> FreeDataSetNameAsync(Project project, string name, CancellationToken cancellationToken) =>
         await FreeNameAsync(name, candidate => db.DataSets.AnyAsync(d => d.ProjectId == project.Id && d.NormalizedName == candidate, cancellationToken));

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Docket.Contracts.DataSets;
 using Docket.Server.Common;
 using Docket.Server.Features.Images;
+using Docket.Server.Features.Projects;
 using Docket.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
@@ -37,7 +38,7 @@ public static class DataSetImportEndpoints
     }
 
     private static async Task<IResult> ImportAsync(
-        ClaimsPrincipal user, IAuthorizationService authorization, ImageService images, DataSetImport import, IOptions<ImageDataOptions> options,
+        ClaimsPrincipal user, IAuthorizationService authorization, ProjectQueries projects, DataSetImport import, IOptions<ImageDataOptions> options,
         Guid projectId, string? name, HttpContext context, CancellationToken cancellationToken)
     {
         foreach (var (kind, right) in AlsoNeeded)
@@ -65,7 +66,7 @@ public static class DataSetImportEndpoints
         }
 
         var caller = Caller.From(user);
-        var project = await images.FindProjectAsync(caller, projectId, cancellationToken);
+        var project = await projects.FindAsync(caller, projectId, cancellationToken);
         if (project is null)
         {
             return ApiError.NotFound("The project").ToProblem();
