@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Docket.Server.Journal;
+using Docket.Contracts.Export;
 using Docket.Server.Common;
 using Docket.Server.Export;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Tenants;
+using Docket.Server.Journal;
 using Docket.Server.Security;
 using Docket.Server.Storage;
 using Docket.Testing;

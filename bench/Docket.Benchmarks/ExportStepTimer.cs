@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Docket.Server.Export;
+using Docket.Contracts.Export;
 using Docket.Server.Export.Sinks;
+using Docket.Server.Export;
 using Docket.Server.Journal;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;

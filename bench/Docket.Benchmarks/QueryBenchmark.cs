@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using Docket.Contracts.Journal;
 using Docket.Server.Common;
 using Docket.Server.Journal;
 using Docket.Server.Security;

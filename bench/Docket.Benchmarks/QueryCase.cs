@@ -1,3 +1,4 @@
+using Docket.Contracts.Journal;
 using Docket.Server.Journal;
 using Docket.Server.Security;
 

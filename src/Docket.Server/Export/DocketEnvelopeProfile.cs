@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Docket.Contracts.Export;
 using Docket.Events;
 using Docket.Server.Journal;
 
@@ -15,7 +16,7 @@ namespace Docket.Server.Export;
 /// </summary>
 public sealed class DocketEnvelopeProfile : IExportProfile
 {
-    public const string ProfileName = "docket";
+    public const string ProfileName = ExportProfiles.Docket;
     public const string SchemaVersion = "1.0.0";
 
     // Relaxed escaping keeps names in any script readable in the SIEM; JSON control characters are still escaped.

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Docket.Contracts.Export;
 using Docket.Server.Common;
 using Docket.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,3 +1,4 @@
+using Docket.Contracts.Export;
 using Docket.Server.Common;
 using Docket.Server.Export.Sinks;
 using Microsoft.Extensions.Options;

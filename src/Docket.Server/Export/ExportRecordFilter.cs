@@ -1,3 +1,4 @@
+using Docket.Contracts.Export;
 using Docket.Server.Journal;
 
 namespace Docket.Server.Export;

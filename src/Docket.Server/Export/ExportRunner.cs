@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Docket.Contracts.Export;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Journal;

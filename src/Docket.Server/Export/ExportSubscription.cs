@@ -1,3 +1,4 @@
+using Docket.Contracts.Export;
 using Docket.Events;
 using Docket.Server.Storage;
 using Docket.Server.Workers;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Docket.Contracts.Export;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Journal;

@@ -1,3 +1,4 @@
+using Docket.Contracts.Export;
 namespace Docket.Server.Export;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Docket.Contracts.Export;
 namespace Docket.Server.Export;
 
 /// <summary>One kind of sink, as <see cref="ExportSinkFactory"/> uses it; <see cref="SinkDefinition{TOptions}"/> is the only implementation.</summary>

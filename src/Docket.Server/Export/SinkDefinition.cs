@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Docket.Contracts.Export;
 
 namespace Docket.Server.Export;
 

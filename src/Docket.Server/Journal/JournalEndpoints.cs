@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text;
 using Docket.Contracts.Common;
+using Docket.Contracts.Journal;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Security;

@@ -1,3 +1,4 @@
+using Docket.Contracts.Journal;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Security;

@@ -1,3 +1,4 @@
+using Docket.Contracts.Journal;
 using Docket.Events;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;

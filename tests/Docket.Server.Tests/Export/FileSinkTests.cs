@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text;
+using Docket.Contracts.Export;
 using Docket.Events;
-using Docket.Server.Export;
 using Docket.Server.Export.Sinks;
+using Docket.Server.Export;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
 using Xunit;

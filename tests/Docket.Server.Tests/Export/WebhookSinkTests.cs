@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Docket.Contracts.Export;
 using Docket.Events;
-using Docket.Server.Export;
 using Docket.Server.Export.Sinks;
+using Docket.Server.Export;
 using Docket.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using Docket.Contracts.Export;
 using Docket.Server.Export;
 using Docket.Server.Storage;
 using Docket.Server.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-namespace Docket.Server.Export;
+namespace Docket.Contracts.Export;
 
 /// <summary>
 /// How a subscription is doing: what it delivered, how far behind the journal it is, and its last error: when it

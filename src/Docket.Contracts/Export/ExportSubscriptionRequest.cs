@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Docket.Server.Export;
+namespace Docket.Contracts.Export;
 
 public sealed record ExportSubscriptionRequest
 {
@@ -10,7 +10,7 @@ public sealed record ExportSubscriptionRequest
     /// <summary>The sink's options (see docs/export.md). On update, a secret sent as <c>"***"</c> keeps the stored one while its destination (<c>url</c>) stays the same.</summary>
     public required JsonElement Settings { get; init; }
     public ExportFilterRequest? Filter { get; init; }
-    public string Profile { get; init; } = DocketEnvelopeProfile.ProfileName;
+    public string Profile { get; init; } = ExportProfiles.Docket;
     public int? MaxBatchEvents { get; init; }
     public int? MaxBatchBytes { get; init; }
     public int? LingerMilliseconds { get; init; }

@@ -1,3 +1,3 @@
-namespace Docket.Server.Journal;
+namespace Docket.Contracts.Journal;
 
 public sealed record CatalogGroup(int Code, string Name, string Title);

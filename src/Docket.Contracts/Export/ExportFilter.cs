@@ -1,6 +1,6 @@
 using Docket.Events;
 
-namespace Docket.Server.Export;
+namespace Docket.Contracts.Export;
 
 /// <summary>Which journal records a subscription exports; an empty list means "any".</summary>
 public sealed record ExportFilter

@@ -1,4 +1,4 @@
-namespace Docket.Server.Export;
+namespace Docket.Contracts.Export;
 
 public enum SinkKind
 {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Docket.Server.Export;
+namespace Docket.Contracts.Export;
 
 public sealed record ExportSubscriptionResponse(
     Guid Id,

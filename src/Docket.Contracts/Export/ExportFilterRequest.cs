@@ -1,4 +1,4 @@
-namespace Docket.Server.Export;
+namespace Docket.Contracts.Export;
 
 /// <summary>Codes and groups by number or catalog name, classes by name or number.</summary>
 public sealed record ExportFilterRequest

@@ -1,4 +1,4 @@
-namespace Docket.Server.Journal;
+namespace Docket.Contracts.Journal;
 
 /// <summary>
 /// The outcome of walking the hash chain: valid, or the first record that was altered, removed or inserted; and,

@@ -1,4 +1,4 @@
-namespace Docket.Server.Export;
+namespace Docket.Contracts.Export;
 
 /// <summary>Replay from a sequence number, or from the first record that occurred at or after a time.</summary>
 public sealed record ReplayRequest

@@ -1,4 +1,4 @@
-namespace Docket.Server.Journal;
+namespace Docket.Contracts.Journal;
 
 /// <summary>
 /// The query string of every journal read (page, export, live tail). Lists are comma-separated;

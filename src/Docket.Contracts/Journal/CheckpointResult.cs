@@ -1,4 +1,4 @@
-namespace Docket.Server.Journal;
+namespace Docket.Contracts.Journal;
 
 /// <summary>
 /// What a verify found for a checkpoint. <see cref="Status"/> is <c>contained</c> (the chain holds the record as the

@@ -1,4 +1,4 @@
-namespace Docket.Server.Export;
+namespace Docket.Contracts.Export;
 
 /// <summary>
 /// Where a subscription stands. Transitions happen in <see cref="ExportSubscription"/>'s methods only, which say
