@@ -54,6 +54,48 @@ public sealed class JournalAppender(JournalSigner signer, JournalSqlDialect dial
             lastSignature = record.Signature;
         }
 
+        if (dialect.ReusesOneRowInsert)
+        {
+            await InsertOneByOneAsync(connection, transaction, records, cancellationToken);
+        }
+        else
+        {
+            await InsertInChunksAsync(connection, transaction, records, cancellationToken);
+        }
+
+        await using var move = connection.CreateCommand();
+        move.Transaction = transaction;
+        move.CommandText = "UPDATE journal_head SET last_sequence = @s, last_signature = @g WHERE id = 1";
+        AddParameter(move, "@s", lastSequence);
+        AddParameter(move, "@g", lastSignature);
+        await move.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>One single-row INSERT, prepared once, its parameters' values replaced for each record.</summary>
+    private async Task InsertOneByOneAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = InsertSql(1);
+        BindRow(insert, records[0], 0);
+        if (records.Count > 1)
+        {
+            await insert.PrepareAsync(cancellationToken);
+        }
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (i > 0)
+            {
+                SetRow(insert, records[i]);
+            }
+
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private async Task InsertInChunksAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
+    {
         for (var offset = 0; offset < records.Count; offset += RowsPerStatement)
         {
             var count = Math.Min(RowsPerStatement, records.Count - offset);
@@ -67,13 +109,6 @@ public sealed class JournalAppender(JournalSigner signer, JournalSqlDialect dial
 
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        await using var move = connection.CreateCommand();
-        move.Transaction = transaction;
-        move.CommandText = "UPDATE journal_head SET last_sequence = @s, last_signature = @g WHERE id = 1";
-        AddParameter(move, "@s", lastSequence);
-        AddParameter(move, "@g", lastSignature);
-        await move.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string InsertSql(int rows)
@@ -96,18 +131,30 @@ public sealed class JournalAppender(JournalSigner signer, JournalSqlDialect dial
 
     private void BindRow(DbCommand command, JournalRecord r, int row)
     {
-        object?[] values =
+        var values = Values(r);
+        for (var col = 0; col < values.Length; col++)
+        {
+            AddParameter(command, $"@p{row}_{col}", values[col]);
+        }
+    }
+
+    /// <summary>Replaces the values of a one-row command's parameters (bound in column order) with another record's.</summary>
+    private void SetRow(DbCommand command, JournalRecord r)
+    {
+        var values = Values(r);
+        for (var col = 0; col < values.Length; col++)
+        {
+            command.Parameters[col].Value = values[col] ?? DBNull.Value;
+        }
+    }
+
+    private object?[] Values(JournalRecord r) =>
         [
             r.Sequence, dialect.Bind(r.Id), r.Code, r.Name, r.Group, (int)r.Class, dialect.Bind(r.OccurredAt),
             dialect.Bind(r.RecordedAt), dialect.Bind(r.TenantId), dialect.Bind(r.ProjectId), dialect.Bind(r.UserId),
             r.UserLogin, r.ClientIp, r.NodeId, r.OperationKey, r.EntityKind, r.EntityId, r.Text, r.Data, r.TraceId,
             r.Signature, r.TenantName, r.ProjectName,
         ];
-        for (var col = 0; col < values.Length; col++)
-        {
-            AddParameter(command, $"@p{row}_{col}", values[col]);
-        }
-    }
 
     private static void AddParameter(DbCommand command, string name, object? value)
     {

@@ -16,6 +16,13 @@ public abstract class JournalSqlDialect
 
     public abstract object Bind(DateTime value);
 
+    /// <summary>
+    /// Whether several records go in as one prepared single-row INSERT run once per record rather than as multi-row
+    /// statements. On SQLite a statement is compiled in-process and every named parameter is bound by a linear search,
+    /// so a 200-row statement costs far more than 200 runs of a prepared one (bench/results/journal.md).
+    /// </summary>
+    public abstract bool ReusesOneRowInsert { get; }
+
     public static JournalSqlDialect For(StorageProvider provider) => provider switch
     {
         StorageProvider.Sqlite => new SqliteDialect(),
@@ -29,6 +36,8 @@ public abstract class JournalSqlDialect
         public override string LockHeadSql =>
             "SELECT last_sequence, last_signature FROM journal_head WHERE id = 1";
 
+        public override bool ReusesOneRowInsert => true;
+
         public override object Bind(Guid? value) =>
             value is { } g ? g.ToString().ToUpperInvariant() : DBNull.Value;
 
@@ -40,6 +49,9 @@ public abstract class JournalSqlDialect
     {
         public override string LockHeadSql =>
             "SELECT last_sequence, last_signature FROM journal_head WHERE id = 1 FOR UPDATE";
+
+        // Each statement is a network round trip here: fewer, larger statements win.
+        public override bool ReusesOneRowInsert => false;
 
         public override object Bind(Guid? value) => value is { } g ? g : DBNull.Value;
 
