@@ -80,8 +80,11 @@ public class InProcessServer : IAsyncDisposable
         await BuildAsync(cancellationToken);
         await App.StartAsync(cancellationToken);
         started = true;
-        BaseAddress = App.BaseAddress();
+        BaseAddress = ChooseBaseAddress();
     }
+
+    /// <summary>Where the API is: the one address, or for a server with named endpoints (the agents' stream), the API's.</summary>
+    protected virtual Uri ChooseBaseAddress() => App.BaseAddress();
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Docket.Contracts.Hosting;
 using Docket.Server.Common;
 using Docket.Server.Export;
+using Docket.Server.Features.Agents;
 using Docket.Server.Features.ApiKeys;
 using Docket.Server.Features.DataSets.Archive;
 using Docket.Server.Features.DataSets;
@@ -58,6 +59,7 @@ public static class HostingExtensions
         builder.AddMarkingSchemes();
         builder.AddMarkings();
         builder.AddDataSets();
+        builder.AddAgents();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -95,6 +97,8 @@ public static class HostingExtensions
         app.MapMarkingEndpoints();
         app.MapDataSetEndpoints();
         app.MapDataSetImportEndpoints();
+        app.MapAgentEndpoints();
+        app.MapAgentStream();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;
@@ -163,6 +167,12 @@ public static class HostingExtensions
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1024 * 1024;
+
+            // Kestrel's endpoints speak HTTP/1.1 and HTTP/2 by default, and over TLS ALPN picks HTTP/2 for the agents' gRPC
+            // stream. A plain endpoint cannot tell them apart and serves HTTP/1.1 (setting both explicitly only adds a
+            // warning); plain HTTP/2 is the AgentStream endpoint's, on loopback only.
+            kestrel.Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: true)
+                .Endpoint(AgentStreamEndpoint.Name, AgentStreamEndpoint.Configure);
         });
     }
 }

@@ -21,4 +21,10 @@ public sealed class ApiKey
     public DateTime? ExpiresAt { get; init; }
     public DateTime? RevokedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
+
+    /// <summary>
+    /// An agent's key (made with its agent): it opens that agent's stream and nothing else, never the HTTP API, so a
+    /// worker machine that holds it cannot act as the user who made it.
+    /// </summary>
+    public bool ForAgent { get; init; }
 }

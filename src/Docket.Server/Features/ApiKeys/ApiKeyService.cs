@@ -107,6 +107,39 @@ public sealed class ApiKeyService(
         return null;
     }
 
+    /// <summary>
+    /// Adds an agent's key (see <see cref="ApiKey.ForAgent"/>) acting as <paramref name="userId"/>, unsaved: the agents
+    /// area saves it with the agent and records the agent's own event for both. Returns the key and its secret, which
+    /// is shown once.
+    /// </summary>
+    public (ApiKey Key, string Secret) AddForAgent(Guid tenantId, Guid userId, string agentName)
+    {
+        var secret = Secrets.NewToken(ApiKey.TokenPrefix);
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            TenantId = tenantId,
+            UserId = userId,
+            Name = $"agent {agentName}",
+            Prefix = secret[..12],
+            SecretHash = Secrets.HashToken(secret),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            ForAgent = true,
+        };
+        db.ApiKeys.Add(key);
+        return (key, secret);
+    }
+
+    /// <summary>Revokes an agent's key, unsaved: the agents area saves it with the agent's removal.</summary>
+    public async Task RevokeForAgentAsync(Guid keyId, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.ForAgent, cancellationToken);
+        if (key is { RevokedAt: null })
+        {
+            key.RevokedAt = time.GetUtcNow().UtcDateTime;
+        }
+    }
+
     private static JournalEvent Describe(User owner, string text, ApiKeyResponse data) => new()
     {
         TenantId = owner.TenantId,

@@ -27,7 +27,8 @@ public sealed class PrincipalFactory(
         if (credential.StartsWith(ApiKey.TokenPrefix, StringComparison.Ordinal))
         {
             var key = await keys.FindBySecretHashAsync(hash, cancellationToken);
-            if (key is null || key.RevokedAt is not null || (key.ExpiresAt is { } expires && expires <= now))
+            // An agent's key opens its agent's stream only (ApiKey.ForAgent), never the HTTP API.
+            if (key is null || key.ForAgent || key.RevokedAt is not null || (key.ExpiresAt is { } expires && expires <= now))
             {
                 return null;
             }
@@ -56,7 +57,7 @@ public sealed class PrincipalFactory(
         if (Guid.TryParse(principal.FindFirstValue(DocketClaims.ApiKeyId), out var keyId))
         {
             var key = await keys.FindAsync(keyId, cancellationToken);
-            return key is null || key.RevokedAt is not null || (key.ExpiresAt is { } expires && expires <= now)
+            return key is null || key.ForAgent || key.RevokedAt is not null || (key.ExpiresAt is { } expires && expires <= now)
                 ? null
                 : await ForUserAsync(key.UserId, new Claim(DocketClaims.ApiKeyId, key.Id.ToString()), cancellationToken);
         }

@@ -135,7 +135,118 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_export_subscriptions_tenant_id_normalized_name");
 
-                    b.ToTable("export_subscriptions");
+                    b.ToTable("export_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Agent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgentVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("agent_version");
+
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<Guid?>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<long>("DiskFreeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("disk_free_bytes");
+
+                    b.Property<string>("Gpus")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("gpus");
+
+                    b.Property<string>("HostName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("host_name");
+
+                    b.Property<bool>("IsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_enabled");
+
+                    b.Property<DateTime?>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<long>("MemoryBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("memory_bytes");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<string>("OperatingSystem")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("operating_system");
+
+                    b.Property<int>("ProcessorCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("processor_count");
+
+                    b.Property<int>("RunningProcesses")
+                        .HasColumnType("integer")
+                        .HasColumnName("running_processes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agents");
+
+                    b.HasIndex("ApiKeyId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agents_api_key_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agents_tenant_id_normalized_name");
+
+                    b.ToTable("agents", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>
@@ -152,6 +263,10 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
+
+                    b.Property<bool>("ForAgent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("for_agent");
 
                     b.Property<DateTime?>("LastUsedAt")
                         .HasColumnType("timestamp with time zone")
@@ -196,7 +311,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_api_keys_user_id");
 
-                    b.ToTable("api_keys");
+                    b.ToTable("api_keys", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSet", b =>
@@ -266,7 +381,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_data_sets_project_id_normalized_name");
 
-                    b.ToTable("data_sets");
+                    b.ToTable("data_sets", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetArchive", b =>
@@ -375,7 +490,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasIndex("State", "RequestedAt")
                         .HasDatabaseName("ix_data_set_archives_state_requested_at");
 
-                    b.ToTable("data_set_archives");
+                    b.ToTable("data_set_archives", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetItem", b =>
@@ -469,7 +584,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_data_set_items_version_id_ordinal");
 
-                    b.ToTable("data_set_items");
+                    b.ToTable("data_set_items", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetVersion", b =>
@@ -529,7 +644,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_data_set_versions_data_set_id_number");
 
-                    b.ToTable("data_set_versions");
+                    b.ToTable("data_set_versions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Identity.LoginLockout", b =>
@@ -554,7 +669,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasKey("UserId", "ClientAddress")
                         .HasName("pk_login_lockouts");
 
-                    b.ToTable("login_lockouts");
+                    b.ToTable("login_lockouts", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Identity.Session", b =>
@@ -605,7 +720,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_sessions_user_id");
 
-                    b.ToTable("sessions");
+                    b.ToTable("sessions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Images.ImageData", b =>
@@ -739,7 +854,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_images_project_id_sha256_page_number");
 
-                    b.ToTable("images");
+                    b.ToTable("images", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
@@ -810,7 +925,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_marking_fields_scheme_id_normalized_name");
 
-                    b.ToTable("marking_fields");
+                    b.ToTable("marking_fields", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingScheme", b =>
@@ -875,7 +990,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_marking_schemes_project_id_normalized_name");
 
-                    b.ToTable("marking_schemes");
+                    b.ToTable("marking_schemes", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Markings.Marking", b =>
@@ -933,7 +1048,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasIndex("SchemeId", "Id")
                         .HasDatabaseName("ix_markings_scheme_id_id");
 
-                    b.ToTable("markings");
+                    b.ToTable("markings", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
@@ -988,7 +1103,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_projects_tenant_id_normalized_name");
 
-                    b.ToTable("projects");
+                    b.ToTable("projects", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Roles.Role", b =>
@@ -1039,7 +1154,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_roles_tenant_id_normalized_name");
 
-                    b.ToTable("roles");
+                    b.ToTable("roles", (string)null);
 
                     b.HasData(
                         new
@@ -1082,7 +1197,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasKey("RoleId", "Kind")
                         .HasName("pk_role_permissions");
 
-                    b.ToTable("role_permissions");
+                    b.ToTable("role_permissions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Tenants.Tenant", b =>
@@ -1129,7 +1244,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_tenants_normalized_name");
 
-                    b.ToTable("tenants");
+                    b.ToTable("tenants", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>
@@ -1210,7 +1325,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_users_tenant_id_normalized_login");
 
-                    b.ToTable("users");
+                    b.ToTable("users", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.UserRole", b =>
@@ -1229,7 +1344,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasIndex("RoleId")
                         .HasDatabaseName("ix_user_roles_role_id");
 
-                    b.ToTable("user_roles");
+                    b.ToTable("user_roles", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Journal.JournalHead", b =>
@@ -1430,6 +1545,22 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_export_subscriptions_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Agent", b =>
+                {
+                    b.HasOne("Docket.Server.Features.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_agents_api_keys_api_key_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_agents_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>

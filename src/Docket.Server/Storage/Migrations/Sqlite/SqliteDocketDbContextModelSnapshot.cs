@@ -130,7 +130,118 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_export_subscriptions_tenant_id_normalized_name");
 
-                    b.ToTable("export_subscriptions");
+                    b.ToTable("export_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Agent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgentVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agent_version");
+
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<Guid?>("ConnectionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long>("DiskFreeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("disk_free_bytes");
+
+                    b.Property<string>("Gpus")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gpus");
+
+                    b.Property<string>("HostName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host_name");
+
+                    b.Property<bool>("IsEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_enabled");
+
+                    b.Property<DateTime?>("LastSeenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<long>("MemoryBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("memory_bytes");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<string>("OperatingSystem")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operating_system");
+
+                    b.Property<int>("ProcessorCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processor_count");
+
+                    b.Property<int>("RunningProcesses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("running_processes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agents");
+
+                    b.HasIndex("ApiKeyId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agents_api_key_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agents_tenant_id_normalized_name");
+
+                    b.ToTable("agents", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>
@@ -147,6 +258,10 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("expires_at");
+
+                    b.Property<bool>("ForAgent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("for_agent");
 
                     b.Property<DateTime?>("LastUsedAt")
                         .HasColumnType("TEXT")
@@ -191,7 +306,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_api_keys_user_id");
 
-                    b.ToTable("api_keys");
+                    b.ToTable("api_keys", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSet", b =>
@@ -261,7 +376,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_data_sets_project_id_normalized_name");
 
-                    b.ToTable("data_sets");
+                    b.ToTable("data_sets", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetArchive", b =>
@@ -370,7 +485,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasIndex("State", "RequestedAt")
                         .HasDatabaseName("ix_data_set_archives_state_requested_at");
 
-                    b.ToTable("data_set_archives");
+                    b.ToTable("data_set_archives", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetItem", b =>
@@ -464,7 +579,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_data_set_items_version_id_ordinal");
 
-                    b.ToTable("data_set_items");
+                    b.ToTable("data_set_items", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetVersion", b =>
@@ -524,7 +639,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_data_set_versions_data_set_id_number");
 
-                    b.ToTable("data_set_versions");
+                    b.ToTable("data_set_versions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Identity.LoginLockout", b =>
@@ -549,7 +664,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasKey("UserId", "ClientAddress")
                         .HasName("pk_login_lockouts");
 
-                    b.ToTable("login_lockouts");
+                    b.ToTable("login_lockouts", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Identity.Session", b =>
@@ -600,7 +715,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_sessions_user_id");
 
-                    b.ToTable("sessions");
+                    b.ToTable("sessions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Images.ImageData", b =>
@@ -734,7 +849,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_images_project_id_sha256_page_number");
 
-                    b.ToTable("images");
+                    b.ToTable("images", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
@@ -805,7 +920,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_marking_fields_scheme_id_normalized_name");
 
-                    b.ToTable("marking_fields");
+                    b.ToTable("marking_fields", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingScheme", b =>
@@ -870,7 +985,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_marking_schemes_project_id_normalized_name");
 
-                    b.ToTable("marking_schemes");
+                    b.ToTable("marking_schemes", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Markings.Marking", b =>
@@ -928,7 +1043,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasIndex("SchemeId", "Id")
                         .HasDatabaseName("ix_markings_scheme_id_id");
 
-                    b.ToTable("markings");
+                    b.ToTable("markings", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
@@ -983,7 +1098,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_projects_tenant_id_normalized_name");
 
-                    b.ToTable("projects");
+                    b.ToTable("projects", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Roles.Role", b =>
@@ -1034,7 +1149,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_roles_tenant_id_normalized_name");
 
-                    b.ToTable("roles");
+                    b.ToTable("roles", (string)null);
 
                     b.HasData(
                         new
@@ -1077,7 +1192,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasKey("RoleId", "Kind")
                         .HasName("pk_role_permissions");
 
-                    b.ToTable("role_permissions");
+                    b.ToTable("role_permissions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Tenants.Tenant", b =>
@@ -1124,7 +1239,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_tenants_normalized_name");
 
-                    b.ToTable("tenants");
+                    b.ToTable("tenants", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>
@@ -1205,7 +1320,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_users_tenant_id_normalized_login");
 
-                    b.ToTable("users");
+                    b.ToTable("users", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.UserRole", b =>
@@ -1224,7 +1339,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasIndex("RoleId")
                         .HasDatabaseName("ix_user_roles_role_id");
 
-                    b.ToTable("user_roles");
+                    b.ToTable("user_roles", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Journal.JournalHead", b =>
@@ -1425,6 +1540,22 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_export_subscriptions_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Agent", b =>
+                {
+                    b.HasOne("Docket.Server.Features.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_agents_api_keys_api_key_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_agents_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>

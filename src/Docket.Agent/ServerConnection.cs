@@ -1,0 +1,151 @@
+using System.Reflection;
+using Docket.Agent.Protocol.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Docket.Agent;
+
+/// <summary>
+/// The agent's one stream to the server: hello, then a heartbeat every period the server asked for, until either side
+/// ends it; then again, with exponential back-off and jitter (Polly) while attempts fail. A session that was welcomed
+/// and later broke starts the back-off afresh, so a server restart is followed at once.
+/// </summary>
+public sealed partial class ServerConnection(IOptions<AgentOptions> options, TimeProvider time, ILogger<ServerConnection> logger) : BackgroundService
+{
+    /// <summary>The protocol version this agent speaks (agent.proto's header).</summary>
+    public const uint ProtocolVersion = 1;
+
+    private static readonly string AgentVersion =
+        typeof(ServerConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+
+        // A retry around the attempt to get a welcome and hold the stream: Polly's retry fits a call that fails and is
+        // tried again; a session that ran and ended returns normally, so the next one starts from the first delay.
+        var pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException || !stoppingToken.IsCancellationRequested),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromSeconds(1),
+            MaxDelay = settings.MaxReconnectDelay,
+            DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is AgentRefusedException ? settings.MaxReconnectDelay : null),
+            OnRetry = args =>
+            {
+                Log.Retrying(logger, args.RetryDelay, args.Outcome.Exception?.Message ?? "the stream ended");
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await pipeline.ExecuteAsync(RunSessionAsync, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async ValueTask RunSessionAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        using var channel = GrpcChannel.ForAddress(settings.Server!);
+        using var call = new AgentHub.AgentHubClient(channel).Connect(
+            new Metadata { { "authorization", $"Bearer {settings.Key}" } }, cancellationToken: cancellationToken);
+
+        var hello = new Hello
+        {
+            AgentId = settings.Id!.Value.ToString(),
+            AgentVersion = AgentVersion,
+            ProtocolVersion = ProtocolVersion,
+            Host = await HostFactsProbe.ProbeAsync(settings.WorkDirectory, cancellationToken),
+        };
+        await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello }, cancellationToken);
+        if (!await call.ResponseStream.MoveNext(cancellationToken))
+        {
+            throw new IOException("The server ended the stream without answering the hello.");
+        }
+
+        var answer = call.ResponseStream.Current;
+        if (answer.KindCase == ServerMessage.KindOneofCase.Refusal)
+        {
+            throw new AgentRefusedException(answer.Refusal.Reason, answer.Refusal.Detail);
+        }
+
+        var period = TimeSpan.FromSeconds(Math.Max(1, answer.Welcome.HeartbeatPeriodSeconds));
+        Log.Connected(logger, settings.Server!, answer.Welcome.ServerVersion, period);
+
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeats = SendHeartbeatsAsync(call.RequestStream, period, session.Token);
+        try
+        {
+            await ReadAsync(call.ResponseStream, session.Token);
+        }
+        catch (Exception e) when (e is RpcException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.Broken(logger, e.Message);
+        }
+        finally
+        {
+            await session.CancelAsync();
+            try
+            {
+                await heartbeats;
+            }
+            catch (Exception e) when (e is OperationCanceledException or RpcException or IOException or InvalidOperationException)
+            {
+                // The stream is gone: the heartbeat that was being written goes with it.
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task SendHeartbeatsAsync(IClientStreamWriter<AgentMessage> requests, TimeSpan period, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(period, time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            await requests.WriteAsync(new AgentMessage { Heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()) } }, cancellationToken);
+        }
+    }
+
+    private async Task ReadAsync(IAsyncStreamReader<ServerMessage> responses, CancellationToken cancellationToken)
+    {
+        while (await responses.MoveNext(cancellationToken))
+        {
+            if (responses.Current.KindCase == ServerMessage.KindOneofCase.Refusal)
+            {
+                // Disabled or removed while connected: the next hello will be refused until a person acts.
+                Log.Ended(logger, responses.Current.Refusal.Reason, responses.Current.Refusal.Detail);
+                return;
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Server} (Docket {ServerVersion}); heartbeat every {Period}")]
+        public static partial void Connected(ILogger logger, Uri server, string serverVersion, TimeSpan period);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The stream to the server broke: {Reason}")]
+        public static partial void Broken(ILogger logger, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The server ended the stream ({Reason}): {Detail}")]
+        public static partial void Ended(ILogger logger, RefusalReason reason, string detail);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Could not connect ({Reason}); trying again in {Delay}")]
+        public static partial void Retrying(ILogger logger, TimeSpan delay, string reason);
+    }
+}

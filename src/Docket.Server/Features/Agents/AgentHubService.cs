@@ -1,0 +1,140 @@
+using System.Reflection;
+using Docket.Agent.Protocol.V1;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Docket.Server.Features.Agents;
+
+/// <summary>
+/// The agents' stream (<c>docket.agent.v1.AgentHub/Connect</c>). The agent authenticates with its key in the
+/// <c>authorization</c> metadata, says hello, then sends heartbeats; the server answers with a welcome or a refusal that
+/// says what is wrong. The stream is held in this replica's <see cref="AgentConnections"/> until either side ends it.
+/// </summary>
+public sealed partial class AgentHubService(
+    AgentPresence presence, AgentConnections connections, IOptions<AgentOptions> options, ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
+{
+    /// <summary>The protocol versions this server speaks (see the header of agent.proto).</summary>
+    public static readonly IReadOnlyList<uint> SupportedProtocolVersions = [1];
+
+    private static readonly string ServerVersion =
+        typeof(AgentHubService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    public override async Task Connect(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var authorization = context.RequestHeaders.GetValue("authorization") ?? "";
+        var credential = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : "";
+        var agent = await presence.AuthenticateAsync(credential, cancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "The agent key is missing, unknown, revoked or expired, or not an agent's key."));
+
+        if (!await requestStream.MoveNext(cancellationToken) || requestStream.Current.KindCase != AgentMessage.KindOneofCase.Hello)
+        {
+            await RefuseAsync(responseStream, RefusalReason.BadHello, "The first message of a stream must be a hello.", cancellationToken);
+            return;
+        }
+
+        var hello = requestStream.Current.Hello;
+        if (!SupportedProtocolVersions.Contains(hello.ProtocolVersion))
+        {
+            await RefuseAsync(responseStream, RefusalReason.ProtocolVersion,
+                $"This server (Docket {ServerVersion}) speaks agent protocol version {string.Join(", ", SupportedProtocolVersions)}; "
+                + $"the agent (version {hello.AgentVersion}) speaks version {hello.ProtocolVersion}. Install the agent of the server's version.",
+                cancellationToken);
+            return;
+        }
+
+        if (hello.AgentId != agent.Id.ToString())
+        {
+            await RefuseAsync(responseStream, RefusalReason.UnknownAgent,
+                $"The key is agent {agent.Id}'s, but the hello names agent '{hello.AgentId}': configure the agent with its own id and key.", cancellationToken);
+            return;
+        }
+
+        if (!agent.IsEnabled)
+        {
+            await RefuseAsync(responseStream, RefusalReason.AgentDisabled, $"Agent '{agent.Name}' is disabled; enable it on the server.", cancellationToken);
+            return;
+        }
+
+        var connection = connections.Open(agent.Id, cancellationToken);
+        try
+        {
+            await presence.ConnectedAsync(agent.Id, connection.Id, hello, cancellationToken);
+            Log.Connected(logger, agent.Id, hello.AgentVersion);
+            await responseStream.WriteAsync(new ServerMessage
+            {
+                Welcome = new Welcome
+                {
+                    ServerVersion = ServerVersion,
+                    ProtocolVersion = hello.ProtocolVersion,
+                    HeartbeatPeriodSeconds = (uint)Math.Max(1, Math.Ceiling(options.Value.Period.TotalSeconds)),
+                },
+            }, cancellationToken);
+            await FollowAsync(agent.Id, connection, requestStream, responseStream, cancellationToken);
+        }
+        finally
+        {
+            connections.Close(connection);
+
+            // The call's token may be cancelled already (the agent went away); the close must still be written.
+            await presence.ClosedAsync(agent.Id, connection.Id, CancellationToken.None);
+            Log.Closed(logger, agent.Id);
+        }
+    }
+
+    private async Task FollowAsync(
+        Guid agentId, AgentConnection connection, IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await requestStream.MoveNext(connection.Ending))
+            {
+                var message = requestStream.Current;
+                if (message.KindCase == AgentMessage.KindOneofCase.Heartbeat
+                    && !await presence.HeartbeatAsync(agentId, connection.Id, message.Heartbeat.Running.Count, connection.Ending))
+                {
+                    // Disabled, removed or taken over on another replica: say why if it is the first.
+                    if (!await presence.IsEnabledAsync(agentId, cancellationToken))
+                    {
+                        await RefuseAsync(responseStream, RefusalReason.AgentDisabled, "The agent was disabled or removed on the server.", cancellationToken);
+                    }
+
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (connection.Reason is { } reason && !cancellationToken.IsCancellationRequested)
+        {
+            if (reason is AgentEnd.Disabled or AgentEnd.Removed)
+            {
+                await RefuseAsync(responseStream, RefusalReason.AgentDisabled, $"The agent was {(reason is AgentEnd.Disabled ? "disabled" : "removed")} on the server.",
+                    cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The agent went away: the close is recorded by the caller.
+        }
+        catch (IOException)
+        {
+            // The agent's connection broke mid-read (killed, network cut): the close is recorded by the caller.
+        }
+    }
+
+    private static Task RefuseAsync(IServerStreamWriter<ServerMessage> responseStream, RefusalReason reason, string detail, CancellationToken cancellationToken)
+    {
+        var refusal = new Refusal { Reason = reason, Detail = detail };
+        refusal.SupportedProtocolVersions.AddRange(SupportedProtocolVersions);
+        return responseStream.WriteAsync(new ServerMessage { Refusal = refusal }, cancellationToken);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} connected (agent version {AgentVersion}).")]
+        public static partial void Connected(ILogger logger, Guid agentId, string agentVersion);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} disconnected.")]
+        public static partial void Closed(ILogger logger, Guid agentId);
+    }
+}

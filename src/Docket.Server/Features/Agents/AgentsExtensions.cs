@@ -1,0 +1,27 @@
+using Docket.Server.Features.Tenants;
+
+namespace Docket.Server.Features.Agents;
+
+public static class AgentsExtensions
+{
+    public static IHostApplicationBuilder AddAgents(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<AgentService>();
+        builder.Services.AddScoped<AgentPresence>();
+        builder.Services.AddScoped<ITenantRowHolder, AgentTenantRows>();
+        builder.Services.AddSingleton<AgentConnections>();
+        builder.Services.AddGrpc();
+        return builder;
+    }
+
+    /// <summary>
+    /// The agents' gRPC stream. It takes no HTTP authentication: an agent's key opens only its stream (ApiKey.ForAgent),
+    /// and the stream checks it itself, to answer what is wrong in the protocol's own terms.
+    /// </summary>
+    public static IEndpointRouteBuilder MapAgentStream(this IEndpointRouteBuilder app)
+    {
+        app.MapGrpcService<AgentHubService>().AllowAnonymous();
+        return app;
+    }
+}

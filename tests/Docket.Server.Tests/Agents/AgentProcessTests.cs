@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Docket.Server.Tests.Infrastructure;
+using Docket.Testing;
+using Shouldly;
+using Xunit;
+
+namespace Docket.Server.Tests.Agents;
+
+/// <summary>
+/// The real agent as a process against the real server as a process: it connects and is Available, a SIGKILL leaves it
+/// Disconnected within the period, and after the server is killed and started again it connects again by itself.
+/// </summary>
+public sealed class AgentProcessTests
+{
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_agent_connects_is_Disconnected_when_killed_and_reconnects_after_a_server_restart()
+    {
+        var apiPort = FreePort();
+        var streamPort = FreePort();
+        await using var storage = await ServerStorage.CreateAsync(Cancellation);
+        await using var server = await ServerProcess.StartAsync(storage, "node-a",
+        [
+            .. ServerSettings.ForTests,
+            $"--Agents:Period={Period}",
+            // Named to sort before AgentStream: Kestrel binds named endpoints in key order, and ServerProcess takes the
+            // first address it logs as the API's.
+            $"--Kestrel:Endpoints:Access:Url=http://127.0.0.1:{apiPort}",
+            $"--Kestrel:Endpoints:AgentStream:Url=http://127.0.0.1:{streamPort}",
+        ], Cancellation);
+        using var admin = await server.AdminAsync(Cancellation);
+        var created = await (await admin.PostAsJsonAsync("/api/v1/agents", new { name = "process" }, Cancellation)).Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        var id = created.GetProperty("agent").GetProperty("id").GetGuid();
+        var key = created.GetProperty("key").GetString()!;
+        var work = Directory.CreateTempSubdirectory("docket-agent-").FullName;
+        var stream = new Uri($"http://127.0.0.1:{streamPort}");
+
+        await using (var agent = AgentProcess.Start(stream, id, key, work))
+        {
+            await EventuallyAsync(admin, id, "Available", agent);
+            var described = await GetAsync(admin, id);
+            described.GetProperty("host").GetProperty("processorCount").GetInt32().ShouldBe(Environment.ProcessorCount);
+
+            await agent.KillAsync();
+            var killed = TimeProvider.System.GetTimestamp();
+            await EventuallyAsync(admin, id, "Disconnected", agent);
+            TimeProvider.System.GetElapsedTime(killed).ShouldBeLessThan(Period * 4);
+        }
+
+        await using (var agent = AgentProcess.Start(stream, id, key, work))
+        {
+            await EventuallyAsync(admin, id, "Available", agent);
+
+            await server.KillAsync();
+            await server.StartAsync(Cancellation);
+            using var again = await server.AdminAsync(Cancellation);
+
+            // The row still says connected until the new server hears the agent again; it must hear it, on a new stream.
+            var before = (await GetAsync(again, id)).GetProperty("lastSeenAt").GetDateTime();
+            await EventuallyAsync(again, id, "Available", agent, seenAfter: before);
+        }
+
+        Directory.Delete(work, recursive: true);
+    }
+
+    private static async Task<JsonElement> GetAsync(HttpClient client, Guid id) =>
+        await client.GetFromJsonAsync<JsonElement>($"/api/v1/agents/{id}", Cancellation);
+
+    private static async Task EventuallyAsync(HttpClient client, Guid id, string state, AgentProcess agent, DateTime? seenAfter = null)
+    {
+        var start = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            var agentRow = await GetAsync(client, id);
+            if (agentRow.GetProperty("state").GetString() == state
+                && (seenAfter is null || agentRow.GetProperty("lastSeenAt").GetDateTime() > seenAfter))
+            {
+                return;
+            }
+
+            TimeProvider.System.GetElapsedTime(start).ShouldBeLessThan(TimeSpan.FromSeconds(30), $"the agent never became {state}:\n{agent.Output}");
+            await Task.Delay(100, Cancellation);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
