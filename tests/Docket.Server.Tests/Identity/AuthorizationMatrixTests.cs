@@ -45,7 +45,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("PUT", "/api/v1/tenants/{id}", Administrator, HttpStatusCode.OK, TheTenant, Body: s => new { name = s.Owner.Name, description = "Edited" }),
         new("DELETE", "/api/v1/tenants/{id}", Administrator, HttpStatusCode.NoContent, AnEmptyTenant),
 
-        new("GET", "/api/v1/users?tenantId={tenant}", Right(ObjectKind.User, Rights.View), HttpStatusCode.OK, AUser, Lists: IdsOfArray),
+        new("GET", "/api/v1/users?tenantId={tenant}", Right(ObjectKind.User, Rights.View), HttpStatusCode.OK, AUser, Lists: IdsOfPage),
         new("POST", "/api/v1/users", Right(ObjectKind.User, Rights.Create), HttpStatusCode.Created,
             Body: s => new { login = Unique("user"), password = DocketServerExtensions.UserPassword, tenantId = s.Owner.Id },
             Cross: CrossTenant.CreatesInOwnTenant),

@@ -147,7 +147,7 @@ public sealed class UserAndRoleTests(DocketServer server) : IClassFixture<Docket
         }
 
         (await tenant.Admin.GetStringAsync($"/api/v1/users/{userId}", Cancellation)).ShouldBe(before);
-        var users = await tenant.Admin.GetFromJsonAsync<JsonElement>("/api/v1/users", Cancellation);
+        var users = (await tenant.Admin.GetFromJsonAsync<JsonElement>("/api/v1/users", Cancellation)).GetProperty("items");
         users.EnumerateArray().ShouldNotContain(u => u.GetProperty("login").GetString() == "usurper");
         users.EnumerateArray().ShouldAllBe(u => !u.GetProperty("roleIds").EnumerateArray().Any(r => r.GetGuid() == Role.AdministratorId));
         (await tenant.Admin.GetFromJsonAsync<JsonElement>("/api/v1/auth/me", Cancellation)).GetProperty("isAdministrator").GetBoolean().ShouldBeFalse();
@@ -166,7 +166,7 @@ public sealed class UserAndRoleTests(DocketServer server) : IClassFixture<Docket
             new { roleIds = new[] { Role.TenantAdministratorId, otherRole } }, Cancellation);
         await assignForeignRole.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 
-        var users = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/users?tenantId={other.Id}", Cancellation);
+        var users = (await tenant.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/users?tenantId={other.Id}", Cancellation)).GetProperty("items");
         users.EnumerateArray().Select(u => u.GetProperty("tenantId").GetGuid()).ShouldAllBe(t => t == tenant.Id);
         users.EnumerateArray().Select(u => u.GetProperty("id").GetGuid()).ShouldContain(tenant.AdminUserId);
         var roles = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/roles?tenantId={other.Id}", Cancellation);

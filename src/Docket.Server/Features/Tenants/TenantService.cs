@@ -1,4 +1,5 @@
 using Docket.Contracts.Tenants;
+using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Journal;
 using Docket.Server.Security;
@@ -8,10 +9,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Docket.Server.Features.Tenants;
 
 /// <summary>
-/// Tenants: created, changed and removed by the cross-tenant Administrator only. The catalog has no tenant
-/// events, so these changes are not journalled yet (see the closing note of the foundation issue).
+/// Tenants (92000-92004, Docket's own group): created, changed and removed by the cross-tenant Administrator only.
+/// Each record belongs to the tenant it is about, so that tenant's own journal readers see what was done to it and
+/// no other tenant's do.
 /// </summary>
-public sealed class TenantService(DocketDbContext db, IEnumerable<ITenantRowHolder> holders, JournalNames journalNames, TimeProvider time)
+public sealed class TenantService(DocketDbContext db, IJournal journal, IEnumerable<ITenantRowHolder> holders, TimeProvider time)
 {
     public async Task<IReadOnlyList<TenantResponse>> ListAsync(Caller caller, CancellationToken cancellationToken)
     {
@@ -56,13 +58,16 @@ public sealed class TenantService(DocketDbContext db, IEnumerable<ITenantRowHold
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.Tenants.Add(tenant);
+        var response = TenantResponse.From(tenant);
+        journal.Record(EventCode.TenantCreated, Describe(tenant, response));
         await db.SaveChangesAsync(cancellationToken);
-        return TenantResponse.From(tenant);
+        return response;
     }
 
     /// <summary>
     /// The tenant of that name, added when there is none, unsaved: for the administrator's seeding, whose save commits
-    /// it with the administrator, in one transaction.
+    /// it with the administrator and its 92000 record, in one transaction (a replica that loses the seeding race
+    /// commits none of them).
     /// </summary>
     public async Task<Tenant> FindOrAddAsync(string name, CancellationToken cancellationToken)
     {
@@ -75,6 +80,8 @@ public sealed class TenantService(DocketDbContext db, IEnumerable<ITenantRowHold
                 Id = Guid.CreateVersion7(), Name = name, NormalizedName = normalized, CreatedAt = time.GetUtcNow().UtcDateTime,
             };
             db.Tenants.Add(tenant);
+            // Nobody is signed in at startup: the seeding acts as the system, as in the administrator's own records.
+            journal.Record(EventCode.TenantCreated, Describe(tenant, TenantResponse.From(tenant)) with { UserLogin = "system" });
         }
 
         return tenant;
@@ -107,16 +114,24 @@ public sealed class TenantService(DocketDbContext db, IEnumerable<ITenantRowHold
             return ApiError.Conflict($"A tenant named '{name}' already exists.");
         }
 
+        var switched = tenant.IsEnabled != request.IsEnabled;
         tenant.Name = name!;
         tenant.NormalizedName = normalized;
         tenant.Description = description;
         tenant.IsEnabled = request.IsEnabled;
         tenant.ConcurrencyStamp = Guid.NewGuid();
+        var response = TenantResponse.From(tenant);
+        // The record carries the new name, so once it commits the journal's lookup names the tenant by it.
+        var details = Describe(tenant, response);
+        journal.Record(EventCode.TenantUpdated, details);
+        if (switched)
+        {
+            // Its own code as well: turning a tenant off locks out all its users, which a SIEM watches for by code.
+            journal.Record(tenant.IsEnabled ? EventCode.TenantEnabled : EventCode.TenantDisabled, details);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
-        // No record carries a tenant's new name yet (tenants are not journalled): the journal's records on this replica
-        // name it from now on, other replicas' within the lookup's lifetime.
-        journalNames.Remember(JournalNameKind.Tenant, tenant.Id, tenant.Name);
-        return TenantResponse.From(tenant);
+        return response;
     }
 
     public async Task<ApiError?> DeleteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
@@ -141,7 +156,21 @@ public sealed class TenantService(DocketDbContext db, IEnumerable<ITenantRowHold
         }
 
         db.Tenants.Remove(tenant);
+        journal.Record(EventCode.TenantRemoved, Describe(tenant, TenantResponse.From(tenant)));
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }
+
+    private static JournalEvent Describe(Tenant tenant, TenantResponse data) => new()
+    {
+        // The tenant's own record, whoever acts (the Administrator belongs to another tenant).
+        TenantId = tenant.Id,
+
+        // The name as of this change (a rename changes it in this very transaction): the journal keeps it from here on.
+        TenantName = tenant.Name,
+        EntityKind = nameof(Tenant),
+        EntityId = tenant.Id.ToString(),
+        Text = tenant.Name,
+        Data = data,
+    };
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Docket.Contracts.Common;
 using Docket.Contracts.Users;
 using Docket.Server.Common;
 using Docket.Server.Security;
@@ -15,7 +16,9 @@ public static class UserEndpoints
         group.MapGet("/", ListAsync).RequireAuthorization(Policies.Right(ObjectKind.User, Rights.View))
             .WithName("ListUsers")
             .WithSummary("List users")
-            .WithDescription("The users of the caller's tenant; the Administrator sees every tenant's, or one tenant's with tenantId.");
+            .WithDescription("A page of the caller's tenant's users in creation order; the Administrator sees every tenant's, "
+                + "or one tenant's with tenantId. Follow next as cursor for the next page.")
+            .ProblemWhen(400, "limit or cursor is out of range (see errors)");
         group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Right(ObjectKind.User, Rights.Create))
             .WithName("CreateUser")
             .WithSummary("Create a user")
@@ -74,8 +77,12 @@ public static class UserEndpoints
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<UserResponse>>> ListAsync(ClaimsPrincipal user, UserService users, Guid? tenantId, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await users.ListAsync(Caller.From(user), tenantId, cancellationToken));
+    private static async Task<Results<Ok<Page<UserResponse>>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, UserService users, Guid? tenantId, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var result = await users.ListAsync(Caller.From(user), tenantId, cursor, limit, cancellationToken);
+        return result.Error is null ? TypedResults.Ok(result.Value!) : result.Error.ToProblem();
+    }
 
     private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetAsync(ClaimsPrincipal user, UserService users, Guid id, CancellationToken cancellationToken) =>
         Answer(await users.GetAsync(Caller.From(user), id, cancellationToken));

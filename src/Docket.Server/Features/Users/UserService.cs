@@ -1,3 +1,4 @@
+using Docket.Contracts.Common;
 using Docket.Contracts.Users;
 using Docket.Events;
 using Docket.Server.Common;
@@ -18,15 +19,35 @@ public sealed class UserService(
     DocketDbContext db, IJournal journal, IPasswordPolicy policy, IPasswordHasher hasher, RoleQueries roles, TenantQueries tenants,
     RightsGuard guard, IEnumerable<IUserAccessHandler> accessHandlers, CredentialSignals signals, TimeProvider time)
 {
-    public async Task<IReadOnlyList<UserResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
+    private const int MaxPage = 500;
+
+    /// <summary>A page of users in creation order, paged as projects are (<see cref="Paging"/>).</summary>
+    public async Task<Result<Page<UserResponse>>> ListAsync(
+        Caller caller, Guid? tenantId, string? cursor, int? limit, CancellationToken cancellationToken)
     {
+        var errors = new Dictionary<string, string[]>();
+        var take = Paging.Limit(limit, MaxPage, errors);
+        var after = Paging.IdCursor(cursor, errors);
+        if (errors.Count > 0)
+        {
+            return ApiError.Invalid(errors);
+        }
+
         var query = db.Users.AsNoTracking().Include(u => u.Roles).AsQueryable();
         if (caller.ListScope(tenantId) is { } scope)
         {
             query = query.Where(u => u.TenantId == scope);
         }
 
-        return [.. (await query.OrderBy(u => u.NormalizedLogin).Take(10_000).ToListAsync(cancellationToken)).Select(UserResponse.From)];
+        if (after is { } a)
+        {
+            // Ids are UUIDv7: ordering by id is ordering by creation, and a user removed since still marks the place.
+            query = query.Where(u => u.Id.CompareTo(a) > 0);
+        }
+
+        var items = await query.OrderBy(u => u.Id).Take(take!.Value + 1).ToListAsync(cancellationToken);
+        var next = items.Count > take ? items[take.Value - 1].Id.ToString() : null;
+        return new Page<UserResponse>([.. items.Take(take.Value).Select(UserResponse.From)], next);
     }
 
     public async Task<Result<UserResponse>> GetAsync(Caller caller, Guid id, CancellationToken cancellationToken)
