@@ -49,7 +49,7 @@ public sealed class ImageUpload(
 
     // Files read but not yet settled, in upload order; at most one decode per core runs ahead of the commits.
     private readonly Queue<UploadStep> ahead = new();
-    private readonly int maxAhead = Environment.ProcessorCount;
+    private readonly int maxAhead = PageDecoder.Parallelism;
 
     // The decode of the first copy of each content in this upload that is not settled yet: a later copy waits for it.
     private readonly Dictionary<string, Task<PageDecoding>> decodingFirst = new(StringComparer.Ordinal);
