@@ -47,7 +47,7 @@ public sealed class ImageUpload(
     private readonly SequentialImageIds ids = new();
     private bool bodyBroken;
 
-    // Files read but not yet settled, in upload order; at most one decode per core runs ahead of the commits.
+    // Files read but not yet settled, in upload order: one per core, and the one just read while the oldest is awaited.
     private readonly Queue<UploadStep> ahead = new();
     private readonly int maxAhead = PageDecoder.Parallelism;
 
