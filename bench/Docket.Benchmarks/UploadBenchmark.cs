@@ -10,8 +10,9 @@ namespace Docket.Benchmarks;
 
 /// <summary>
 /// The <c>upload</c> mode (issue 4): a zip of page scans POSTed to the real server over loopback HTTP until its 201
-/// report arrives, beside a plain copy of the same bytes (with fsync) and the bare HTTP ceiling (the same POST to an
-/// endpoint that only writes the body to a file), on the same disk in the same run; then where the upload's time goes.
+/// report arrives, beside a plain copy of the same bytes (with fsync), the bare HTTP ceiling (the same POST to an
+/// endpoint that only writes the body to a file) and libvips alone doing the decoder's work on the same pages on
+/// every core (issue 13), in the same run; then where the upload's time goes.
 /// </summary>
 internal sealed class UploadBenchmark
 {
@@ -89,10 +90,12 @@ internal sealed class UploadBenchmark
         var size = new FileInfo(zip).Length;
         Report.Progress($"archive: {zip}, {size / Mega:F1} MB, {(made ? $"made in {making.Elapsed.TotalSeconds:F0} s" : "cached")}");
         var (pngBytes, jpegBytes) = EntryBytes(zip);
+        var thumbnailSize = new Docket.Server.Features.Images.ImageDataOptions().ThumbnailSize;
         var sha256 = await ScanArchive.Sha256Async(zip, cancellationToken);
 
         var scratch = Path.Combine(Path.GetTempPath(), "docket-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(scratch);
+        var pages = VipsBaseline.Extract(zip, Path.Combine(scratch, "pages"));
         using var probe = new DbTimeProbe();
         var rounds = new List<Round>();
         StageTimes? stages = null;
@@ -115,12 +118,12 @@ internal sealed class UploadBenchmark
 
             for (var r = 0; r < settings.Rounds; r++)
             {
-                TimeSpan copy = default, ceiling = default;
+                TimeSpan copy = default, ceiling = default, vips = default;
                 StageTime upload = default;
                 DbTally? db = null;
-                for (var v = 0; v < 3; v++)
+                for (var v = 0; v < 4; v++)
                 {
-                    switch ((v + r) % 3)
+                    switch ((v + r) % 4)
                     {
                         case 0:
                             copy = await CopyAsync(zip, Path.Combine(scratch, $"copy-{r}.zip"), cancellationToken);
@@ -129,6 +132,9 @@ internal sealed class UploadBenchmark
                             var (time, status, body) = await PostAsync(sinkClient, new Uri("/sink", UriKind.Relative), zip, cancellationToken);
                             Expect(status == HttpStatusCode.Created && body == size.ToString(CultureInfo.InvariantCulture), $"The sink answered {status}: {body}");
                             ceiling = time.Wall;
+                            break;
+                        case 2:
+                            vips = VipsBaseline.Run(pages, thumbnailSize, cancellationToken);
                             break;
                         default:
                             await using (var server = await UploadServer.StartAsync(settings, probe, cancellationToken))
@@ -151,14 +157,14 @@ internal sealed class UploadBenchmark
                     }
                 }
 
-                var round = new Round(copy, ceiling, upload, db!);
+                var round = new Round(copy, ceiling, upload, db!, vips);
                 rounds.Add(round);
                 if (stages is not null)
                 {
                     staged = round;
                 }
 
-                Report.Progress($"round {r + 1}: copy {copy.TotalSeconds:F2} s, HTTP ceiling {ceiling.TotalSeconds:F2} s, upload {upload.Wall.TotalSeconds:F2} s ({upload.Cpu.TotalSeconds:F2} s CPU)");
+                Report.Progress($"round {r + 1}: copy {copy.TotalSeconds:F2} s, HTTP ceiling {ceiling.TotalSeconds:F2} s, libvips alone {vips.TotalSeconds:F2} s, upload {upload.Wall.TotalSeconds:F2} s ({upload.Cpu.TotalSeconds:F2} s CPU)");
             }
         }
         finally
@@ -175,23 +181,27 @@ internal sealed class UploadBenchmark
         report.Line();
         report.Line($"Settings in effect (read back from the database): {string.Join("; ", database)}.");
         report.Line();
-        report.Line($"{settings.Rounds} rounds, the three variants interleaved in a rotating order; every upload goes to a fresh server "
+        report.Line($"{settings.Rounds} rounds, the four variants interleaved in a rotating order; every upload goes to a fresh server "
             + "(new data directory and database, a new tenant and project), POSTed as `application/zip` over loopback HTTP/1.1, timed until "
-            + "its 201 report is read. The copy and the ceiling write to the same disk (the data directory's). MB = 10^6 bytes.");
+            + "its 201 report is read. The copy and the ceiling write to the same disk (the data directory's). libvips alone: the zip's "
+            + $"pages, extracted once, each loaded (sequential, fail on error), thumbnailed to {thumbnailSize} px and encoded as PNG into memory "
+            + $"(`PageDecoder`'s calls), {VipsBaseline.Parallelism} pages side by side (the server's own parallelism), libvips concurrency "
+            + $"{VipsBaseline.Concurrency}. MB = 10^6 bytes.");
         report.Line();
         report.Table(
-            ["round", "copy s", "HTTP ceiling s", "upload s", "upload CPU s", "upload MB/s", "images/s", "DB: transactions ms (count)", "DB: other queries ms (count)"],
+            ["round", "copy s", "HTTP ceiling s", "libvips alone s", "upload s", "upload CPU s", "upload MB/s", "images/s", "upload ÷ libvips alone", "DB: transactions ms (count)", "DB: other queries ms (count)"],
             rounds.Select((round, i) => (IReadOnlyList<string>)
             [
                 (i + 1).ToString(CultureInfo.InvariantCulture),
-                Seconds(round.Copy), Seconds(round.Ceiling), Seconds(round.Upload.Wall), Seconds(round.Upload.Cpu),
-                Rate(size, round.Upload.Wall), Report.Number(images / round.Upload.Wall.TotalSeconds, "F1"),
+                Seconds(round.Copy), Seconds(round.Ceiling), Seconds(round.Vips), Seconds(round.Upload.Wall), Seconds(round.Upload.Cpu),
+                Rate(size, round.Upload.Wall), Report.Number(images / round.Upload.Wall.TotalSeconds, "F1"), Ratio(round.Vips / round.Upload.Wall),
                 $"{Milliseconds(round.Db.TransactionTime)} ({round.Db.Transactions})", $"{Milliseconds(round.Db.Queries)} ({round.Db.QueryCount})",
             ]));
 
         var medianCopy = Median(rounds.Select(r => r.Copy));
         var medianCeiling = Median(rounds.Select(r => r.Ceiling));
         var medianUpload = Median(rounds.Select(r => r.Upload.Wall));
+        var medianVips = Median(rounds.Select(r => r.Vips));
         report.Line("Medians of the rounds; the ratios are the medians of each round's own ratio (upload MB/s ÷ baseline MB/s).");
         report.Line();
         report.Table(
@@ -199,6 +209,7 @@ internal sealed class UploadBenchmark
             [
                 ["plain copy of the zip (stream copy + fsync)", Seconds(medianCopy), Rate(size, medianCopy), "", Ratio(MedianRatio(rounds, r => r.Copy)), Times(MedianRatio(rounds, r => r.Copy))],
                 ["HTTP ceiling (POST → file + fsync, no auth/hash/DB)", Seconds(medianCeiling), Rate(size, medianCeiling), "", Ratio(MedianRatio(rounds, r => r.Ceiling)), Times(MedianRatio(rounds, r => r.Ceiling))],
+                [$"libvips alone: load + thumbnail + PNG in memory, {VipsBaseline.Parallelism} pages side by side", Seconds(medianVips), Rate(size, medianVips), Report.Number(images / medianVips.TotalSeconds, "F1"), Ratio(MedianRatio(rounds, r => r.Vips)), Times(MedianRatio(rounds, r => r.Vips))],
                 ["**upload** (POST → 201 report)", Seconds(medianUpload), Rate(size, medianUpload), Report.Number(images / medianUpload.TotalSeconds, "F1"), "100 %", ""],
             ]);
 
@@ -325,5 +336,5 @@ internal sealed class UploadBenchmark
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private sealed record Round(TimeSpan Copy, TimeSpan Ceiling, StageTime Upload, DbTally Db);
+    private sealed record Round(TimeSpan Copy, TimeSpan Ceiling, StageTime Upload, DbTally Db, TimeSpan Vips);
 }

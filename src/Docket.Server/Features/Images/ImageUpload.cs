@@ -19,6 +19,13 @@ namespace Docket.Server.Features.Images;
 /// 4000 events in batches. A zip is opened safely (4003), its entries taken one by one; every file or entry that
 /// is not added is recorded as 4004 with the reason. Nothing half-written stays: blobs of a failed file are
 /// never referenced, and the collector removes them.
+/// <para>
+/// The body is read one file at a time, but up to one file per core is decoded while the next is read: each file
+/// becomes an <see cref="UploadStep"/> in a queue, and the steps are settled (pages made images, refusals and
+/// duplicates recorded, batches committed) strictly in upload order, on the request's own flow, so the ids, the
+/// events, the batches and what a failure leaves are those of a one-at-a-time upload. Only
+/// <see cref="PageDecoder"/> runs beside it; the database context is never touched from another thread.
+/// </para>
 /// </summary>
 public sealed class ImageUpload(
     DocketDbContext db,
@@ -40,10 +47,48 @@ public sealed class ImageUpload(
     private readonly SequentialImageIds ids = new();
     private bool bodyBroken;
 
+    // Files read but not yet settled, in upload order: one per core, and the one just read while the oldest is awaited.
+    private readonly Queue<UploadStep> ahead = new();
+    private readonly int maxAhead = PageDecoder.Parallelism;
+
+    // The decode of the first copy of each content in this upload that is not settled yet: a later copy waits for it.
+    private readonly Dictionary<string, Task<PageDecoding>> decodingFirst = new(StringComparer.Ordinal);
+    private CancellationTokenSource? decodes;
+    private bool settlingFailed;
+
     // Events that are not an image's own (4003, 4004): kept so that a batch given up after a lost race can stage them again.
     private readonly List<(EventCode Code, JournalEvent Details)> staged = [];
 
     public async Task<UploadReport> UploadAsync(Caller caller, Project project, IAsyncEnumerable<UploadedFile> files, CancellationToken cancellationToken)
+    {
+        using var decoding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        decodes = decoding;
+        try
+        {
+            try
+            {
+                await ReadAsync(caller, project, files, cancellationToken);
+            }
+            catch when (ahead.Count > 0 && !settlingFailed)
+            {
+                // Reading file k failed: the files before it are settled as a one-at-a-time upload had settled them
+                // when it reached file k (a failure among them, being earlier, is the one thrown instead).
+                await SettleAsync(project, keep: 0, cancellationToken);
+                throw;
+            }
+
+            await SettleAsync(project, keep: 0, cancellationToken);
+        }
+        finally
+        {
+            await AbandonAsync(decoding);
+        }
+
+        await FlushAsync(project, cancellationToken);
+        return new UploadReport(operation.OperationKey, added, duplicates, refused);
+    }
+
+    private async Task ReadAsync(Caller caller, Project project, IAsyncEnumerable<UploadedFile> files, CancellationToken cancellationToken)
     {
         var count = 0;
         await using var enumerator = files.GetAsyncEnumerator(cancellationToken);
@@ -58,24 +103,80 @@ public sealed class ImageUpload(
             }
             catch (IOException broken) when (IsBrokenBody(broken, cancellationToken))
             {
-                Refuse(project, "(request body)", "is malformed or was cut short; the files before the break were taken.");
+                await RefuseAsync(project, "(request body)", "is malformed or was cut short; the files before the break were taken.", cancellationToken);
                 break;
             }
 
             var file = enumerator.Current;
             if (++count > options.Value.Archive.MaxEntries)
             {
-                Refuse(project, file.Name, $"is past the {options.Value.Archive.MaxEntries} files one upload may hold.");
+                await RefuseAsync(project, file.Name, $"is past the {options.Value.Archive.MaxEntries} files one upload may hold.", cancellationToken, thenCommit: false);
                 continue;
             }
 
             await AddFileAsync(caller, project, FileName(file.Name), file.DeclaredContentType, file.Content, topLevel: true, cancellationToken);
-            await FlushIfFullAsync(project, cancellationToken);
+        }
+    }
+
+    /// <summary>Queues a file's step and settles the steps ahead of it that are done, or the oldest when too many are.</summary>
+    private async Task EnqueueAsync(Project project, UploadStep step, CancellationToken cancellationToken)
+    {
+        ahead.Enqueue(step);
+        await SettleAsync(project, keep: maxAhead, cancellationToken);
+    }
+
+    /// <summary>
+    /// Settles steps in upload order: every one whose work is done, and the oldest ones (waiting for them) until at
+    /// most <paramref name="keep"/> remain. Each is followed by a commit when the batch is full, where a
+    /// one-at-a-time upload committed.
+    /// </summary>
+    private async Task SettleAsync(Project project, int keep, CancellationToken cancellationToken)
+    {
+        var done = false;
+        try
+        {
+            while (ahead.TryPeek(out var next) && (ahead.Count > keep || next.Outcome.IsCompleted))
+            {
+                ahead.Dequeue();
+                var settle = await next.Outcome;
+                settle();
+                if (next.ThenCommit)
+                {
+                    await FlushIfFullAsync(project, cancellationToken);
+                }
+            }
+
+            done = true;
+        }
+        finally
+        {
+            // A step that failed ends the upload there, as it would have one file at a time: nothing after it is settled.
+            settlingFailed |= !done;
+        }
+    }
+
+    /// <summary>Stops the decodes still running after a failure and waits for them, so that none outlives the request.</summary>
+    private async Task AbandonAsync(CancellationTokenSource decoding)
+    {
+        await decoding.CancelAsync();
+        foreach (var step in ahead)
+        {
+            try
+            {
+                await step.Outcome;
+            }
+            catch (Exception)
+            {
+                // The upload has already failed with the first error in upload order; later ones say nothing more.
+            }
         }
 
-        await FlushAsync(project, cancellationToken);
-        return new UploadReport(operation.OperationKey, added, duplicates, refused);
+        ahead.Clear();
+        decodes = null;
     }
+
+    private Task RefuseAsync(Project project, string name, string reason, CancellationToken cancellationToken, bool thenCommit = true) =>
+        EnqueueAsync(project, UploadStep.Now(() => Refuse(project, name, reason), thenCommit), cancellationToken);
 
     private async Task AddFileAsync(
         Caller caller, Project project, string name, string? declared, Stream content, bool topLevel, CancellationToken cancellationToken)
@@ -88,30 +189,30 @@ public sealed class ImageUpload(
                 if (!await CopyAsync(content, writer, topLevel, cancellationToken))
                 {
                     bodyBroken = true;
-                    Refuse(project, name, "was cut short: the request body broke off in it; the files before it were taken.");
+                    await RefuseAsync(project, name, "was cut short: the request body broke off in it; the files before it were taken.", cancellationToken);
                     return;
                 }
             }
             catch (ZipLimitExceededException limit)
             {
-                Refuse(project, name, limit.Message);
+                await RefuseAsync(project, name, limit.Message, cancellationToken);
                 return;
             }
             catch (ZipEntryDamagedException damaged)
             {
                 // Only this entry: its CRC-32 or size is not what the archive records; the others may be sound.
-                Refuse(project, name, damaged.Message);
+                await RefuseAsync(project, name, damaged.Message, cancellationToken);
                 return;
             }
             catch (InvalidDataException)
             {
-                Refuse(project, name, "is corrupt in the archive (its data does not inflate).");
+                await RefuseAsync(project, name, "is corrupt in the archive (its data does not inflate).", cancellationToken);
                 return;
             }
 
             if (writer.Length == 0)
             {
-                Refuse(project, name, "is empty.");
+                await RefuseAsync(project, name, "is empty.", cancellationToken);
                 return;
             }
 
@@ -121,7 +222,7 @@ public sealed class ImageUpload(
         var format = Detect(original.Key);
         if (ImageFormats.Contradicts(declared, format))
         {
-            Refuse(project, name, $"is declared as {declared} but its content is {Describe(format)}.");
+            await RefuseAsync(project, name, $"is declared as {declared} but its content is {Describe(format)}.", cancellationToken);
             return;
         }
 
@@ -131,23 +232,46 @@ public sealed class ImageUpload(
                 await AddArchiveAsync(caller, project, name, original, cancellationToken);
                 return;
             case ImageFormat.Zip or ImageFormat.OtherArchive when !topLevel:
-                Refuse(project, name, "is an archive inside the archive; nested archives are not opened.");
+                await RefuseAsync(project, name, "is an archive inside the archive; nested archives are not opened.", cancellationToken);
                 return;
             case ImageFormat.OtherArchive:
-                Refuse(project, name, "is an archive format this server does not open; send a zip.");
+                await RefuseAsync(project, name, "is an archive format this server does not open; send a zip.", cancellationToken);
                 return;
             case ImageFormat.Unknown:
-                Refuse(project, name, "is not an image this server reads (PNG, JPEG, TIFF or PDF).");
+                await RefuseAsync(project, name, "is not an image this server reads (PNG, JPEG, TIFF or PDF).", cancellationToken);
                 return;
+        }
+
+        if (seen.TryGetValue(original.Key, out var here))
+        {
+            await EnqueueAsync(project, UploadStep.Now(() => Duplicate(project, name, here)), cancellationToken);
+            return;
+        }
+
+        if (decodingFirst.TryGetValue(original.Key, out var first))
+        {
+            // The same content earlier in this upload, still being decoded: by the time this copy is settled, that
+            // one is, and this copy is its duplicate, or refused for the same reason (its decode would say the same).
+            await EnqueueAsync(project, UploadStep.After(first, decoding => () => SettleCopy(project, name, original.Key, decoding)), cancellationToken);
+            return;
         }
 
         if (await ExistingAsync(project, original.Key, cancellationToken) is { Count: > 0 } existing)
         {
-            Duplicate(project, name, existing);
+            await EnqueueAsync(project, UploadStep.Now(() => Duplicate(project, name, existing)), cancellationToken);
             return;
         }
 
-        var decoding = await decoder.DecodeAsync(original.Key, format, cancellationToken);
+        var token = decodes!.Token;
+        var decode = Task.Run(() => decoder.DecodeAsync(original.Key, format, token), token);
+        decodingFirst[original.Key] = decode;
+        await EnqueueAsync(project, UploadStep.After(decode, decoding => () => AddPages(caller, project, name, original, format, decoding)), cancellationToken);
+    }
+
+    /// <summary>A decoded file made images (pending their batch's commit), or its refusal recorded; in upload order.</summary>
+    private void AddPages(Caller caller, Project project, string name, StoredBlob original, ImageFormat format, PageDecoding decoding)
+    {
+        decodingFirst.Remove(original.Key);
         if (decoding.Refusal is not null)
         {
             Refuse(project, name, decoding.Refusal);
@@ -187,6 +311,19 @@ public sealed class ImageUpload(
         }
 
         seen[original.Key] = pageIds;
+    }
+
+    /// <summary>A later copy of content this upload decoded: a duplicate of its images, or refused as the first copy was.</summary>
+    private void SettleCopy(Project project, string name, string sha256, PageDecoding first)
+    {
+        if (seen.TryGetValue(sha256, out var here))
+        {
+            Duplicate(project, name, here);
+        }
+        else
+        {
+            Refuse(project, name, first.Refusal!);
+        }
     }
 
     /// <summary>
@@ -239,10 +376,11 @@ public sealed class ImageUpload(
     private async Task AddArchiveAsync(Caller caller, Project project, string name, StoredBlob archive, CancellationToken cancellationToken)
     {
         var (reader, error) = SafeZipReader.Open(blobs.PathOf(archive.Key)!, options.Value.Archive);
-        Stage(EventCode.ProjectDataImgArchiveUploaded, Describe(project, name, new { name, archive.Size, sha256 = archive.Key, readable = error is null }));
+        var opened = Describe(project, name, new { name, archive.Size, sha256 = archive.Key, readable = error is null });
+        await EnqueueAsync(project, UploadStep.Now(() => Stage(EventCode.ProjectDataImgArchiveUploaded, opened), thenCommit: false), cancellationToken);
         if (reader is null)
         {
-            Refuse(project, name, error!);
+            await RefuseAsync(project, name, error!, cancellationToken);
             return;
         }
 
@@ -253,8 +391,7 @@ public sealed class ImageUpload(
                 var entryName = FileName($"{name}/{entry.Name}");
                 if (entry.Refusal is not null)
                 {
-                    Refuse(project, entryName, entry.Refusal);
-                    await FlushIfFullAsync(project, cancellationToken);
+                    await RefuseAsync(project, entryName, entry.Refusal, cancellationToken);
                     continue;
                 }
 
@@ -262,19 +399,17 @@ public sealed class ImageUpload(
                 {
                     await using var content = entry.Open();
                     await AddFileAsync(caller, project, entryName, declared: null, content, topLevel: false, cancellationToken);
-                    await FlushIfFullAsync(project, cancellationToken);
                 }
                 catch (ZipLimitExceededException limit)
                 {
                     // The whole archive's budget is spent: nothing after this entry is read.
-                    Refuse(project, entryName, limit.Message);
+                    await RefuseAsync(project, entryName, limit.Message, cancellationToken);
                     break;
                 }
                 catch (ZipEntryDamagedException damaged)
                 {
                     // Thrown by opening the entry: its local header is damaged.
-                    Refuse(project, entryName, damaged.Message);
-                    await FlushIfFullAsync(project, cancellationToken);
+                    await RefuseAsync(project, entryName, damaged.Message, cancellationToken);
                 }
             }
         }

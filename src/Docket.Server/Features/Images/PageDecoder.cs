@@ -23,7 +23,17 @@ public sealed class PageDecoder(IBlobStore blobs, PdfRasterizer pdf, IOptions<Im
         Cache.MaxFiles = 0;
         // libvips prints warnings about corrupt files to stderr; the refusal reason already says it.
         Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, (_, _, _) => { });
+        // An upload decodes one file per core side by side (ImageUpload), and a page's load and thumbnail gain little
+        // from libvips's own pool (one thread per core per image by default), which would only oversubscribe them.
+        // VIPS_CONCURRENCY, when set, is the operator's choice and stays.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("VIPS_CONCURRENCY")))
+        {
+            global::NetVips.NetVips.Concurrency = 1;
+        }
     }
+
+    /// <summary>How many files an upload decodes side by side: one per core, libvips working on each with one thread.</summary>
+    public static int Parallelism => Environment.ProcessorCount;
 
     public async Task<PageDecoding> DecodeAsync(string originalBlob, ImageFormat format, CancellationToken cancellationToken)
     {
