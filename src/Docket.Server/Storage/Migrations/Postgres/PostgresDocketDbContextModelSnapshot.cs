@@ -135,7 +135,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_export_subscriptions_tenant_id_normalized_name");
 
-                    b.ToTable("export_subscriptions");
+                    b.ToTable("export_subscriptions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>
@@ -196,7 +196,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_api_keys_user_id");
 
-                    b.ToTable("api_keys");
+                    b.ToTable("api_keys", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSet", b =>
@@ -266,7 +266,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_data_sets_project_id_normalized_name");
 
-                    b.ToTable("data_sets");
+                    b.ToTable("data_sets", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetArchive", b =>
@@ -298,6 +298,10 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("error");
+
+                    b.Property<int>("FormatVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("format_version");
 
                     b.Property<int>("ItemCount")
                         .HasColumnType("integer")
@@ -375,7 +379,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasIndex("State", "RequestedAt")
                         .HasDatabaseName("ix_data_set_archives_state_requested_at");
 
-                    b.ToTable("data_set_archives");
+                    b.ToTable("data_set_archives", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetItem", b =>
@@ -469,7 +473,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_data_set_items_version_id_ordinal");
 
-                    b.ToTable("data_set_items");
+                    b.ToTable("data_set_items", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetVersion", b =>
@@ -529,7 +533,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_data_set_versions_data_set_id_number");
 
-                    b.ToTable("data_set_versions");
+                    b.ToTable("data_set_versions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Identity.LoginLockout", b =>
@@ -554,7 +558,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasKey("UserId", "ClientAddress")
                         .HasName("pk_login_lockouts");
 
-                    b.ToTable("login_lockouts");
+                    b.ToTable("login_lockouts", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Identity.Session", b =>
@@ -605,7 +609,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_sessions_user_id");
 
-                    b.ToTable("sessions");
+                    b.ToTable("sessions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Images.ImageData", b =>
@@ -739,7 +743,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_images_project_id_sha256_page_number");
 
-                    b.ToTable("images");
+                    b.ToTable("images", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
@@ -810,7 +814,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_marking_fields_scheme_id_normalized_name");
 
-                    b.ToTable("marking_fields");
+                    b.ToTable("marking_fields", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingScheme", b =>
@@ -875,7 +879,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_marking_schemes_project_id_normalized_name");
 
-                    b.ToTable("marking_schemes");
+                    b.ToTable("marking_schemes", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Markings.Marking", b =>
@@ -933,7 +937,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasIndex("SchemeId", "Id")
                         .HasDatabaseName("ix_markings_scheme_id_id");
 
-                    b.ToTable("markings");
+                    b.ToTable("markings", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
@@ -988,7 +992,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_projects_tenant_id_normalized_name");
 
-                    b.ToTable("projects");
+                    b.ToTable("projects", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Roles.Role", b =>
@@ -1039,7 +1043,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_roles_tenant_id_normalized_name");
 
-                    b.ToTable("roles");
+                    b.ToTable("roles", (string)null);
 
                     b.HasData(
                         new
@@ -1082,7 +1086,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasKey("RoleId", "Kind")
                         .HasName("pk_role_permissions");
 
-                    b.ToTable("role_permissions");
+                    b.ToTable("role_permissions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Tenants.Tenant", b =>
@@ -1129,7 +1133,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_tenants_normalized_name");
 
-                    b.ToTable("tenants");
+                    b.ToTable("tenants", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>
@@ -1210,7 +1214,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_users_tenant_id_normalized_login");
 
-                    b.ToTable("users");
+                    b.ToTable("users", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.UserRole", b =>
@@ -1229,7 +1233,7 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.HasIndex("RoleId")
                         .HasDatabaseName("ix_user_roles_role_id");
 
-                    b.ToTable("user_roles");
+                    b.ToTable("user_roles", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Journal.JournalHead", b =>

@@ -130,7 +130,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_export_subscriptions_tenant_id_normalized_name");
 
-                    b.ToTable("export_subscriptions");
+                    b.ToTable("export_subscriptions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>
@@ -191,7 +191,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_api_keys_user_id");
 
-                    b.ToTable("api_keys");
+                    b.ToTable("api_keys", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSet", b =>
@@ -261,7 +261,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_data_sets_project_id_normalized_name");
 
-                    b.ToTable("data_sets");
+                    b.ToTable("data_sets", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetArchive", b =>
@@ -293,6 +293,10 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT")
                         .HasColumnName("error");
+
+                    b.Property<int>("FormatVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("format_version");
 
                     b.Property<int>("ItemCount")
                         .HasColumnType("INTEGER")
@@ -370,7 +374,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasIndex("State", "RequestedAt")
                         .HasDatabaseName("ix_data_set_archives_state_requested_at");
 
-                    b.ToTable("data_set_archives");
+                    b.ToTable("data_set_archives", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetItem", b =>
@@ -464,7 +468,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_data_set_items_version_id_ordinal");
 
-                    b.ToTable("data_set_items");
+                    b.ToTable("data_set_items", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.DataSets.DataSetVersion", b =>
@@ -524,7 +528,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_data_set_versions_data_set_id_number");
 
-                    b.ToTable("data_set_versions");
+                    b.ToTable("data_set_versions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Identity.LoginLockout", b =>
@@ -549,7 +553,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasKey("UserId", "ClientAddress")
                         .HasName("pk_login_lockouts");
 
-                    b.ToTable("login_lockouts");
+                    b.ToTable("login_lockouts", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Identity.Session", b =>
@@ -600,7 +604,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_sessions_user_id");
 
-                    b.ToTable("sessions");
+                    b.ToTable("sessions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Images.ImageData", b =>
@@ -734,7 +738,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_images_project_id_sha256_page_number");
 
-                    b.ToTable("images");
+                    b.ToTable("images", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
@@ -805,7 +809,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_marking_fields_scheme_id_normalized_name");
 
-                    b.ToTable("marking_fields");
+                    b.ToTable("marking_fields", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingScheme", b =>
@@ -870,7 +874,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_marking_schemes_project_id_normalized_name");
 
-                    b.ToTable("marking_schemes");
+                    b.ToTable("marking_schemes", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Markings.Marking", b =>
@@ -928,7 +932,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasIndex("SchemeId", "Id")
                         .HasDatabaseName("ix_markings_scheme_id_id");
 
-                    b.ToTable("markings");
+                    b.ToTable("markings", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
@@ -983,7 +987,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_projects_tenant_id_normalized_name");
 
-                    b.ToTable("projects");
+                    b.ToTable("projects", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Roles.Role", b =>
@@ -1034,7 +1038,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_roles_tenant_id_normalized_name");
 
-                    b.ToTable("roles");
+                    b.ToTable("roles", (string)null);
 
                     b.HasData(
                         new
@@ -1077,7 +1081,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasKey("RoleId", "Kind")
                         .HasName("pk_role_permissions");
 
-                    b.ToTable("role_permissions");
+                    b.ToTable("role_permissions", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Tenants.Tenant", b =>
@@ -1124,7 +1128,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_tenants_normalized_name");
 
-                    b.ToTable("tenants");
+                    b.ToTable("tenants", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>
@@ -1205,7 +1209,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_users_tenant_id_normalized_login");
 
-                    b.ToTable("users");
+                    b.ToTable("users", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.UserRole", b =>
@@ -1224,7 +1228,7 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.HasIndex("RoleId")
                         .HasDatabaseName("ix_user_roles_role_id");
 
-                    b.ToTable("user_roles");
+                    b.ToTable("user_roles", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Journal.JournalHead", b =>
