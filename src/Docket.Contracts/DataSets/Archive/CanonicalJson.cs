@@ -17,13 +17,14 @@ public static class CanonicalJson
     /// <summary>The canonical UTF-8 bytes of <paramref name="value"/>; a lone surrogate or a repeated member name is refused.</summary>
     public static byte[] Serialize(JsonElement value)
     {
+        // A lone surrogate fails as an escape when a string is read, or as a raw UTF-16 unit when it is encoded.
         var text = new StringBuilder();
-        Write(text, value);
         try
         {
+            Write(text, value);
             return StrictUtf8.GetBytes(text.ToString());
         }
-        catch (EncoderFallbackException exception)
+        catch (Exception exception) when (exception is EncoderFallbackException or InvalidOperationException)
         {
             throw new JsonException("RFC 8785 allows no lone surrogate in a string.", exception);
         }
