@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Docket.Contracts.DataSets.Archive;
 using Docket.Server.Tests.Infrastructure;
 using Docket.Server.Tests.Markings;
 using Shouldly;
