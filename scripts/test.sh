@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test, on a fresh Debian machine too: installs what the tests need from Debian's packages
-# (PostgreSQL, rsyslog, poppler-utils, Node.js for the OpenAPI linter, curl, jq and unzip for the guides' examples), starts them, and runs the whole suite twice:
+# (PostgreSQL, rsyslog, poppler-utils, Node.js for the OpenAPI linter and the RFC 8785 reference, curl, jq and unzip for the guides' examples), starts them, and runs the whole suite twice:
 # over SQLite and over PostgreSQL.
 #   scripts/test.sh --fast   the inner loop instead: the tests marked [Trait("Category", "Fast")] (unit tests and a few
 #                            in-process server classes), over SQLite only, with no PostgreSQL, rsyslog or linter to start.
@@ -27,6 +27,8 @@ rsyslog_env="$(scripts/test-rsyslog.sh)"
 eval "$rsyslog_env"
 export DOCKET_TEST_OPENAPI_LINT
 DOCKET_TEST_OPENAPI_LINT="$(scripts/test-openapi-lint.sh)"
+export DOCKET_TEST_JCS
+DOCKET_TEST_JCS="$(scripts/test-jcs.sh)"
 
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"

@@ -18,4 +18,9 @@ public static class TestEnvironment
     public static string OpenApiLintFolder =>
         Environment.GetEnvironmentVariable("DOCKET_TEST_OPENAPI_LINT")
         ?? throw new InvalidOperationException("DOCKET_TEST_OPENAPI_LINT is not set: run the suite with scripts/test.sh.");
+
+    /// <summary>The folder of the independent RFC 8785 implementation and its scripts (tools/jcs), from scripts/test-jcs.sh.</summary>
+    public static string JcsFolder =>
+        Environment.GetEnvironmentVariable("DOCKET_TEST_JCS")
+        ?? throw new InvalidOperationException("DOCKET_TEST_JCS is not set: run the suite with scripts/test.sh.");
 }

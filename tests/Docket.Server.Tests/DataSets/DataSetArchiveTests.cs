@@ -60,7 +60,7 @@ public sealed class DataSetArchiveTests(DocketServer server) : IClassFixture<Doc
 
         var manifest = Read<DataSetArchiveFormat.Manifest>(zip, DataSetArchiveFormat.ManifestEntry);
         manifest.Format.ShouldBe("docket-dataset");
-        manifest.FormatVersion.ShouldBe(1);
+        manifest.FormatVersion.ShouldBe(2);
         manifest.DataSet.Name.ShouldBe("Invoices");
         manifest.DataSet.Version.ShouldBe(1);
         manifest.DataSet.Seed.ShouldBe(11);
@@ -227,6 +227,7 @@ public sealed class DataSetArchiveTests(DocketServer server) : IClassFixture<Doc
                 VersionId = version.Id,
                 VersionNumber = 1,
                 State = DataSetArchiveState.Building,
+                FormatVersion = DataSetArchiveFormat.FormatVersion,
                 ItemCount = 3,
                 ItemsDone = 1,
                 OperationKey = "orphan-" + id.ToString("N"),

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Docket.Contracts.DataSets.Archive;
 using Docket.Server.Tests.Infrastructure;
 using Docket.Server.Tests.Markings;
 using Shouldly;
@@ -333,9 +334,9 @@ public sealed class DataSetImportTests(DocketServer server) : IClassFixture<Dock
                 break;
             case "version":
                 var manifest = JsonNode.Parse(entries["manifest.json"])!.AsObject();
-                manifest["formatVersion"] = 2;
+                manifest["formatVersion"] = DataSetArchiveFormat.FormatVersion + 1;
                 entries["manifest.json"] = Encoding.UTF8.GetBytes(manifest.ToJsonString());
-                expected = "format version 2";
+                expected = $"format version {DataSetArchiveFormat.FormatVersion + 1}";
                 break;
             case "slip":
                 entries["../evil.txt"] = Encoding.UTF8.GetBytes("x");

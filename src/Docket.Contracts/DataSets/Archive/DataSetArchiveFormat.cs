@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using Docket.Contracts.MarkingSchemes;
@@ -5,14 +6,17 @@ using Docket.Contracts.MarkingSchemes;
 namespace Docket.Contracts.DataSets.Archive;
 
 /// <summary>
-/// The dataset archive, format version 1 (docs/dataset-format.md): the zip's entry names and the JSON shapes of its
+/// The dataset archive, format version 2 (docs/dataset-format.md): the zip's entry names and the JSON shapes of its
 /// manifest, scheme and item lines, for the writer and for import. Fields and columns are named, never given by id,
 /// so an archive means the same on any server.
 /// </summary>
 public static class DataSetArchiveFormat
 {
     public const string FormatName = "docket-dataset";
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+
+    /// <summary>The oldest format version import still reads: version 1 differs only in its escaping and its content hash's recipe.</summary>
+    public const int OldestReadableFormatVersion = 1;
 
     public const string ManifestEntry = "manifest.json";
     public const string SchemeEntry = "scheme.json";
@@ -22,11 +26,16 @@ public static class DataSetArchiveFormat
     /// <summary>Every entry's modification time: the earliest a zip can hold, so equal content gives equal bytes.</summary>
     public static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>camelCase, enums by name, absent values left out; reading ignores members a later minor revision may add.</summary>
+    /// <summary>
+    /// camelCase, enums by name, absent values left out; reading ignores members a later minor revision may add. Text
+    /// is written as readable UTF-8 (Cyrillic as it is, not as \uXXXX): the files are data in a zip, never embedded
+    /// in HTML, so the default encoder's escaping of non-ASCII and HTML-sensitive characters buys nothing here.
+    /// </summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter() },
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Where a page image lies in the zip: named by its bytes' SHA-256, so each page is stored once.</summary>

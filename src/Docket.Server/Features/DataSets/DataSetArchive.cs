@@ -14,6 +14,12 @@ public sealed class DataSetArchive : ILeased
     public required int VersionNumber { get; init; }
     public required DataSetArchiveState State { get; set; }
 
+    /// <summary>
+    /// The archive format version the zip is (or will be) written in: only a build of the version this server writes
+    /// is reused for a new request. Rows from before format 2 hold 1.
+    /// </summary>
+    public required int FormatVersion { get; set; }
+
     /// <summary>The zip's blob key once ready.</summary>
     public string? Blob { get; set; }
 

@@ -361,10 +361,11 @@ public sealed class DataSetService(
         }
 
         // An identical build (the same version, in the one archive format version this server writes) is not made
-        // twice: a queued, building or ready one is handed back. A failed or timed-out one is built again.
+        // twice: a queued, building or ready one is handed back. A failed or timed-out one is built again, and so is
+        // one of an older format version.
         var versionId = version.Value!.Id;
         var identical = await db.DataSetArchives.AsNoTracking()
-            .Where(a => a.VersionId == versionId
+            .Where(a => a.VersionId == versionId && a.FormatVersion == DataSetArchiveFormat.FormatVersion
                 && (a.State == DataSetArchiveState.Queued || a.State == DataSetArchiveState.Building || (a.State == DataSetArchiveState.Ready && a.Blob != null)))
             .OrderByDescending(a => a.Id)
             .FirstOrDefaultAsync(cancellationToken);
@@ -383,6 +384,7 @@ public sealed class DataSetService(
             VersionId = version.Value.Id,
             VersionNumber = number,
             State = DataSetArchiveState.Queued,
+            FormatVersion = DataSetArchiveFormat.FormatVersion,
             ItemCount = version.Value.ItemCount,
             OperationKey = operation.OperationKey,
             RequestedAt = time.GetUtcNow().UtcDateTime,

@@ -19,8 +19,12 @@ public sealed class DataSetVersion
     /// <summary>The scheme (name, kind, fields and columns) as JSON at the time the version was made.</summary>
     public required string Scheme { get; init; }
 
-    /// <summary>SHA-256 over the items' images, parts and markings: equal for equal content, wherever it came from.</summary>
-    public required string ContentHash { get; init; }
+    /// <summary>
+    /// SHA-256 over the items' images, parts and markings: equal for equal content, wherever it came from. By the
+    /// current archive format's recipe; a version made before format 2 holds the format 1 hash until its first
+    /// archive build recomputes it (docs/dataset-format.md).
+    /// </summary>
+    public required string ContentHash { get; set; }
 
     public required DateTime CreatedAt { get; init; }
     public Guid? CreatedBy { get; init; }

@@ -101,7 +101,7 @@ internal sealed partial class DataSetArchiveBuilder(
             return;
         }
 
-        var version = await db.DataSetVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == archive.VersionId, stoppingToken);
+        var version = await db.DataSetVersions.FirstOrDefaultAsync(v => v.Id == archive.VersionId, stoppingToken);
         var dataSet = await db.DataSets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == archive.DataSetId, stoppingToken);
         if (version is null || dataSet is null)
         {
@@ -115,7 +115,14 @@ internal sealed partial class DataSetArchiveBuilder(
         using var build = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadlineSource.Token);
         try
         {
+            archive.FormatVersion = DataSetArchiveFormat.FormatVersion;
             await SaveProgressAsync(db, archive, build.Token);
+            var scheme = DataSetSchemeSnapshot.FromJson(version.Scheme);
+
+            // The manifest's hash is recomputed by this format's recipe: a version made before format 2 holds a
+            // format 1 hash, which the version takes over from here on, so that it and its archives agree.
+            var contentHash = await DataSetVersionHashes.ComputeAsync(db, version.Id, scheme, DataSetArchiveFormat.FormatVersion, build.Token);
+            version.ContentHash = contentHash;
             var manifest = new DataSetArchiveFormat.Manifest
             {
                 Format = DataSetArchiveFormat.FormatName,
@@ -130,7 +137,7 @@ internal sealed partial class DataSetArchiveBuilder(
                     ItemCount = version.TrainCount + version.TestCount,
                     TrainCount = version.TrainCount,
                     TestCount = version.TestCount,
-                    ContentHash = version.ContentHash,
+                    ContentHash = contentHash,
                 },
                 ExportedAt = Time.GetUtcNow().UtcDateTime,
                 Generator = Generator,
@@ -140,7 +147,7 @@ internal sealed partial class DataSetArchiveBuilder(
             var stored = await writer.WriteAsync(
                 manifest,
                 version.Id,
-                DataSetSchemeSnapshot.FromJson(version.Scheme),
+                scheme,
                 item => journal.Record(EventCode.DataSetArchivateProgress1, Describe(archive, item.ImageName, item)),
                 async (item, cancellationToken) =>
                 {

@@ -49,7 +49,7 @@ public sealed partial class DataSetArchiveReader(IBlobStore blobs, PageDecoder d
             }
             catch (JsonException exception)
             {
-                return (null, $"The archive's JSON is not of format version {DataSetArchiveFormat.FormatVersion}: {exception.Message}");
+                return (null, $"The archive's JSON is not of format version {DataSetArchiveFormat.OldestReadableFormatVersion} to {DataSetArchiveFormat.FormatVersion}: {exception.Message}");
             }
             catch (ZipLimitExceededException limit)
             {
@@ -74,9 +74,12 @@ public sealed partial class DataSetArchiveReader(IBlobStore blobs, PageDecoder d
             return (null, $"manifest.json names the format '{manifest.Format}', not '{DataSetArchiveFormat.FormatName}'.");
         }
 
-        if (manifest.FormatVersion != DataSetArchiveFormat.FormatVersion)
+        // Version 1 differs from 2 only in its escaping, which a JSON reader does not see, and in its content hash's
+        // recipe, which the import picks by the manifest's version.
+        if (manifest.FormatVersion is < DataSetArchiveFormat.OldestReadableFormatVersion or > DataSetArchiveFormat.FormatVersion)
         {
-            return (null, $"The archive is of format version {manifest.FormatVersion}; this server reads version {DataSetArchiveFormat.FormatVersion}.");
+            return (null, $"The archive is of format version {manifest.FormatVersion}; this server reads versions "
+                + $"{DataSetArchiveFormat.OldestReadableFormatVersion} to {DataSetArchiveFormat.FormatVersion}.");
         }
 
         var scheme = await DocumentAsync<DataSetArchiveFormat.Scheme>(entries, DataSetArchiveFormat.SchemeEntry, cancellationToken);

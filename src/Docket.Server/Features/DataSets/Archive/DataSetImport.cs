@@ -122,8 +122,12 @@ public sealed class DataSetImport(
         }
 
         // The split and the hash are recomputed here from the markings as stored: equal to the manifest's only if
-        // the archive's parts, pages and markings all came through unchanged.
-        if (created.Value!.CurrentVersion!.ContentHash != manifest.ContentHash)
+        // the archive's parts, pages and markings all came through unchanged. The version keeps the current recipe's
+        // hash; an archive of an older format version is checked by its own version's recipe.
+        var contentHash = archive.Manifest.FormatVersion == DataSetArchiveFormat.FormatVersion
+            ? created.Value!.CurrentVersion!.ContentHash
+            : await OlderContentHashAsync(created.Value!.Id, archive.Manifest.FormatVersion, cancellationToken);
+        if (contentHash != manifest.ContentHash)
         {
             return Failed($"The imported content does not match the manifest's content hash ({manifest.ContentHash}): the archive was changed or damaged.");
         }
@@ -140,6 +144,15 @@ public sealed class DataSetImport(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return created.Value;
+    }
+
+    private async Task<string> OlderContentHashAsync(Guid dataSetId, int formatVersion, CancellationToken cancellationToken)
+    {
+        var version = await db.DataSetVersions.AsNoTracking()
+            .Where(v => v.DataSetId == dataSetId)
+            .Select(v => new { v.Id, v.Scheme })
+            .SingleAsync(cancellationToken);
+        return await DataSetVersionHashes.ComputeAsync(db, version.Id, DataSetSchemeSnapshot.FromJson(version.Scheme), formatVersion, cancellationToken);
     }
 
     /// <summary>

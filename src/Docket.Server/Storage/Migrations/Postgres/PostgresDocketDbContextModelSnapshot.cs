@@ -414,6 +414,10 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("error");
 
+                    b.Property<int>("FormatVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("format_version");
+
                     b.Property<int>("ItemCount")
                         .HasColumnType("integer")
                         .HasColumnName("item_count");

@@ -409,6 +409,10 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("error");
 
+                    b.Property<int>("FormatVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("format_version");
+
                     b.Property<int>("ItemCount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("item_count");
