@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Docket.Server.Tests.Infrastructure;
 using Shouldly;
 using Xunit;
 
@@ -184,7 +185,7 @@ public sealed partial class DependencyTests
         return crossings;
     }
 
-    private static string ServerRoot() => Path.Combine(RepositoryRoot(), "src", "Docket.Server");
+    private static string ServerRoot() => Path.Combine(RepositoryRoot.Path, "src", "Docket.Server");
 
     private static List<string> SourceFiles()
     {
@@ -201,7 +202,7 @@ public sealed partial class DependencyTests
     /// <summary>Every "Area -> OwnerArea.Table" use of another area's table by a file under Features/, with the files.</summary>
     private static Dictionary<string, List<string>> TableCrossings()
     {
-        var features = Path.Combine(RepositoryRoot(), "src", "Docket.Server", "Features");
+        var features = Path.Combine(RepositoryRoot.Path, "src", "Docket.Server", "Features");
         var files = Directory.EnumerateFiles(features, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -279,17 +280,6 @@ public sealed partial class DependencyTests
     }
 
     private static string Layer(string part) => part.Split('.')[0];
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Docket.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Docket.slnx not found above the test's folder.");
-    }
 
     [GeneratedRegex(@"^namespace (Docket\.Server[\w.]*);", RegexOptions.Multiline)]
     private static partial Regex NamespaceLine();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Docket.Events;
 using Docket.Server.Export;
 using Docket.Server.Journal;
+using Docket.Server.Tests.Infrastructure;
 using Shouldly;
 using Xunit;
 
@@ -28,7 +29,7 @@ public sealed class ExportSchemaTests
     public void The_published_schema_in_docs_is_the_one_the_server_serves()
     {
         // DOCKET_UPDATE_DOCS=1 rewrites the file instead of comparing, as for docs/events.md.
-        var path = Path.Combine(RepositoryRoot(), "docs", "export-schema.json");
+        var path = Path.Combine(RepositoryRoot.Path, "docs", "export-schema.json");
         if (Environment.GetEnvironmentVariable("DOCKET_UPDATE_DOCS") == "1")
         {
             File.WriteAllText(path, ExportSchema.Render());
@@ -104,16 +105,5 @@ public sealed class ExportSchemaTests
         // The record's own names win over today's: a replay after a rename shows the name it was made with.
         profile.Render(Record("acme", "Счета"), new ExportNames(looked.Tenants, new Dictionary<Guid, string> { [older.ProjectId.Value] = "renamed" })).Json
             .ShouldBe(carried.Json);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Docket.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Docket.slnx not found above the test's folder.");
     }
 }
