@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Docket.Engines.External;
 using Docket.Engines.Messages;
+using Docket.Engines.Output;
 using Shouldly;
 using Xunit;
 
@@ -74,8 +75,17 @@ public sealed class ExternalEngineRunTests : IDisposable
 
         result.Outcome.ShouldBe(EngineRunOutcome.Succeeded, result.Reason);
         result.Metrics["accuracy"].ShouldBe(0.5);
-        File.Exists(engine.Folders.Evaluation).ShouldBeTrue();
-        File.Exists(engine.Folders.Predictions).ShouldBeTrue();
+        var report = await EngineOutput.ReadEvaluationAsync(engine.Folders, Token);
+        report.Fields.Single().Name.ShouldBe("Total");
+        report.Fields.Single().Scores["count"].ShouldBe(2);
+        var predictions = new List<PagePrediction>();
+        await foreach (var prediction in EngineOutput.ReadPredictionsAsync(engine.Folders, Token))
+        {
+            predictions.Add(prediction);
+        }
+
+        predictions.Single().Page.ShouldBe(1);
+        predictions.Single().Fields.Single().Box.ShouldBe(new EngineBox(1, 2, 3, 4));
     }
 
     [Fact]
