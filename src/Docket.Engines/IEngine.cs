@@ -14,4 +14,11 @@ public interface IEngine
 
     /// <summary>Starts a warm inference engine; <see cref="IInferenceSession.WaitReadyAsync"/> says when it takes pages.</summary>
     Task<IInferenceSession> StartInferenceAsync(EngineRunRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends whatever an earlier agent (one that was killed, or crashed) left running for the run in
+    /// <paramref name="workFolder"/>, before the agent reports that run as dead and removes its folder. Returns how
+    /// many process groups it ended; 0 when nothing was left.
+    /// </summary>
+    Task<int> StopLeftoversAsync(string workFolder, CancellationToken cancellationToken);
 }

@@ -159,6 +159,25 @@ public sealed class ExternalEngineRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restarted_agent_stops_what_a_killed_one_left_running_for_a_run_and_nothing_else()
+    {
+        using var other = new TestEngine();
+        await using var left = await Engine().StartAsync(engine.Request(EngineKind.Training, "hang"), Token);
+        await using var running = await Engine().StartAsync(other.Request(EngineKind.Training, "hang"), Token);
+        var leftTree = await Children(left);
+        var runningTree = await Children(running);
+
+        // A new engine object, as after the agent's restart: it knows the run's folder only.
+        var stopped = await Engine().StopLeftoversAsync(engine.Folders.Work, Token);
+
+        stopped.ShouldBe(1, "one process group: the script's");
+        await Processes.ShouldAllBeGone([left.ProcessId!.Value, .. leftTree]);
+        runningTree.ShouldAllBe(pid => Processes.Alive(pid), "another run's engine is not a leftover of this one");
+        (await Engine().StopLeftoversAsync(engine.Folders.Work, Token)).ShouldBe(0);
+        await running.StopAsync(Token);
+    }
+
+    [Fact]
     public async Task Garbage_output_becomes_warnings_and_the_run_still_succeeds()
     {
         await using var run = await Engine().StartAsync(engine.Request(EngineKind.Training, "garbage"), Token);

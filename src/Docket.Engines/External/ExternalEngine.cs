@@ -36,4 +36,26 @@ public sealed class ExternalEngine : IEngine
 
         return await ExternalInferenceSession.StartAsync(request, options, time, cancellationToken);
     }
+
+    public async Task<int> StopLeftoversAsync(string workFolder, CancellationToken cancellationToken)
+    {
+        var groups = Leftovers.Groups(workFolder);
+        foreach (var group in groups)
+        {
+            ProcessGroup.Signal(group, ProcessGroup.Terminate);
+        }
+
+        var deadline = time.GetTimestamp();
+        while (groups.Any(ProcessGroup.Exists) && time.GetElapsedTime(deadline) < options.GracePeriod)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+
+        foreach (var group in groups)
+        {
+            ProcessGroup.Signal(group, ProcessGroup.Kill);
+        }
+
+        return groups.Count;
+    }
 }
