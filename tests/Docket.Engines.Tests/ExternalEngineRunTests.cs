@@ -136,7 +136,8 @@ public sealed class ExternalEngineRunTests : IDisposable
     [Fact]
     public async Task A_hanging_engine_times_out_and_its_whole_process_tree_is_killed()
     {
-        var request = engine.Request(EngineKind.Training, "hang") with { Timeout = TimeSpan.FromSeconds(3) };
+        // Long enough for the engine to start and report its children on a loaded machine.
+        var request = engine.Request(EngineKind.Training, "hang") with { Timeout = TimeSpan.FromSeconds(8) };
         await using var run = await Engine().StartAsync(request, Token);
         var children = await Children(run);
         var result = await run.Completion;

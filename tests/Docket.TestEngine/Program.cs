@@ -195,7 +195,8 @@ async Task<int> Serve()
             held.Add((id, path));
         }
 
-        if (held.Count > 0 && (held.Count >= concurrency || line is null || ended))
+        // An engine about to die answers nothing, so that every page it was sent is pending when it goes.
+        if (behaviour != "die" && held.Count > 0 && (held.Count >= concurrency || line is null || ended))
         {
             held.Reverse();
             foreach (var (id, path) in held)

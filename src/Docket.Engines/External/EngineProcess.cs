@@ -14,6 +14,8 @@ namespace Docket.Engines.External;
 /// </summary>
 internal sealed class EngineProcess : IEngineRun
 {
+    private static readonly byte[] Newline = "\n"u8.ToArray();
+
     private readonly EngineRunRequest request;
     private readonly ExternalEngineOptions options;
     private readonly TimeProvider time;
@@ -103,7 +105,7 @@ internal sealed class EngineProcess : IEngineRun
     {
         var input = process?.StandardInput.BaseStream ?? throw new InvalidOperationException("the engine did not start");
         await input.WriteAsync(line, cancellationToken);
-        await input.WriteAsync("\n"u8.ToArray(), cancellationToken);
+        await input.WriteAsync(Newline, cancellationToken);
         await input.FlushAsync(cancellationToken);
     }
 
@@ -115,7 +117,8 @@ internal sealed class EngineProcess : IEngineRun
     {
         lock (gate)
         {
-            if (ended || stopReason != StopReason.None || process is null)
+            // A process that has exited by itself is not stopped: its group may be gone and its id free for reuse.
+            if (ended || exited.Task.IsCompleted || stopReason != StopReason.None || process is null)
             {
                 return;
             }

@@ -21,6 +21,7 @@ internal sealed class ExternalInferenceSession : IInferenceSession
     private readonly SemaphoreSlim writing = new(1, 1);
     private readonly CancellationTokenSource endedSource = new();
     private EngineProcess process = null!;
+    private Task ending = Task.CompletedTask;
     private string endReason = "the engine ended";
     private long lastId;
 
@@ -41,7 +42,7 @@ internal sealed class ExternalInferenceSession : IInferenceSession
     {
         var session = new ExternalInferenceSession(time, request.RequestTimeout ?? options.RequestTimeout);
         session.process = await EngineProcess.StartAsync(request, options, time, session.Intercept, cancellationToken);
-        _ = session.EndWithAsync();
+        session.ending = session.EndWithAsync();
         return session;
     }
 
@@ -131,6 +132,7 @@ internal sealed class ExternalInferenceSession : IInferenceSession
     public async ValueTask DisposeAsync()
     {
         await process.DisposeAsync();
+        await ending;
         endedSource.Dispose();
         slots.Dispose();
         writing.Dispose();
@@ -171,7 +173,6 @@ internal sealed class ExternalInferenceSession : IInferenceSession
     private async Task EndWithAsync()
     {
         var result = await process.Completion;
-
         endReason = result.Reason is { } reason ? $"the engine ended: {reason}" : $"the engine ended ({result.Outcome})";
         endedSource.Cancel();
         ready.TrySetResult(false);
