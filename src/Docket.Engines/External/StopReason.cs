@@ -1,0 +1,8 @@
+namespace Docket.Engines.External;
+
+internal enum StopReason
+{
+    None,
+    TimedOut,
+    Cancelled,
+}

@@ -1,0 +1,9 @@
+namespace Docket.Engines.Messages;
+
+public enum EngineLogLevel
+{
+    Debug,
+    Info,
+    Warning,
+    Error,
+}

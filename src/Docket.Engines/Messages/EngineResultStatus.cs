@@ -1,0 +1,7 @@
+namespace Docket.Engines.Messages;
+
+public enum EngineResultStatus
+{
+    Succeeded,
+    Failed,
+}

@@ -1,0 +1,2 @@
+#!/bin/sh
+exec "${TEST_ENGINE_DOTNET:-dotnet}" "$TEST_ENGINE_DLL" inference
