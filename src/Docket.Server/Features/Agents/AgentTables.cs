@@ -1,3 +1,4 @@
+using Docket.Server.Features.Agents.Transfers;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,5 +10,6 @@ public static class AgentTables
     extension(DocketDbContext db)
     {
         public DbSet<Agent> Agents => db.Set<Agent>();
+        public DbSet<AgentFileToken> AgentFileTokens => db.Set<AgentFileToken>();
     }
 }
