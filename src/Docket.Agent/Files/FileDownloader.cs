@@ -82,7 +82,14 @@ public sealed partial class FileDownloader(HttpClient http, IOptions<AgentOption
     /// <summary>One request: null when the part file now holds every byte; a failure the server answered otherwise.</summary>
     private async Task<FileTransferResult?> FetchAsync(FileTicket ticket, string partial, long have, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(options.Value.Server!, ticket.Path));
+        var server = options.Value.Server!;
+        // The same address as the stream: over https, HTTP/2 where ALPN agrees (a proxy may speak HTTP/1.1); over
+        // plain http it is the loopback AgentStream endpoint, which speaks HTTP/2 only (h2c, prior knowledge).
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server, ticket.Path))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = server.Scheme == Uri.UriSchemeHttps ? HttpVersionPolicy.RequestVersionOrLower : HttpVersionPolicy.RequestVersionExact,
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Key);
         request.Headers.TryAddWithoutValidation(TokenHeader, ticket.Token);
         if (have > 0)

@@ -21,11 +21,11 @@ namespace Docket.Server.Tests.Agents;
 
 /// <summary>
 /// The agent's side of file transfers (src/Docket.Agent/Files), used as a library against the real server on
-/// loopback serving a real dataset archive: a download cut in the middle resumes from the bytes on disk, a wrong
+/// loopback serving a real dataset archive on the address agents dial (the plain HTTP/2 AgentStream endpoint): a download cut in the middle resumes from the bytes on disk, a wrong
 /// SHA-256 deletes the file, the disk budget refuses before a byte is fetched, refused and removed files are told
 /// apart, a package unzips with the server's checks and a forged one leaves nothing, and a run's folder goes with it.
 /// </summary>
-public sealed class AgentDownloadTests(DocketServer server) : IClassFixture<DocketServer>, IDisposable
+public sealed class AgentDownloadTests(AgentServer server) : IClassFixture<AgentServer>, IDisposable
 {
     private readonly string work = Directory.CreateTempSubdirectory("docket-agent-work-").FullName;
 
@@ -234,7 +234,7 @@ public sealed class AgentDownloadTests(DocketServer server) : IClassFixture<Dock
     }
 
     private Docket.Agent.AgentOptions Settings(string key, long budget) =>
-        new() { Server = server.BaseAddress, Id = Guid.NewGuid(), Key = key, WorkDirectory = work, WorkDiskBudget = budget };
+        new() { Server = server.StreamAddress, Id = Guid.NewGuid(), Key = key, WorkDirectory = work, WorkDiskBudget = budget };
 
     private static byte[] Zip(params (string Name, byte[] Content)[] entries)
     {
