@@ -24,6 +24,8 @@ public static class AgentFileEndpoints
             .WithDescription("For agents only: the file a command's ticket names, sent with the agent's own key (Authorization: Bearer) "
                 + $"and the ticket's token ({AgentFiles.TokenHeader}). Ranges are allowed (If-Range with the ETag), so a broken download "
                 + "resumes; the ETag and Repr-Digest carry the file's SHA-256.")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .Produces<Stream>(StatusCodes.Status206PartialContent, "application/octet-stream")
             .ProblemWhen(401, "no agent's key is sent, or it is unknown, revoked or expired")
             .ProblemWhen(403, "the token was issued to another agent, it expired, or the agent is disabled")
             .ProblemWhen(404, "no token with that id, or the token sent is not its own")
