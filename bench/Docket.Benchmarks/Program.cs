@@ -1,16 +1,21 @@
 using Docket.Benchmarks;
 
-// upload starts its own servers and has its own options (UploadBenchmark.cs).
+// upload and agents start their own servers and have their own options (UploadBenchmark.cs, AgentsBenchmark.cs).
 if (args is ["upload", ..])
 {
     return await UploadBenchmark.MainAsync(args[1..]);
+}
+
+if (args is ["agents", ..])
+{
+    return await AgentsBenchmark.MainAsync(args[1..]);
 }
 
 // Modes: append, query, export and archive are Stopwatch-timed console runs over a real database (see bench/README.md);
 // sign hands its arguments to BenchmarkDotNet.
 if (args.Length == 0 || args[0] is not ("append" or "query" or "export" or "archive" or "sign"))
 {
-    Console.Error.WriteLine("usage: Docket.Benchmarks append|query|export|archive|upload [--provider sqlite|postgres] [options]   (see bench/README.md)");
+    Console.Error.WriteLine("usage: Docket.Benchmarks append|query|export|archive|upload|agents [--provider sqlite|postgres] [options]   (see bench/README.md)");
     Console.Error.WriteLine("       Docket.Benchmarks sign [BenchmarkDotNet arguments]");
     return 2;
 }

@@ -4,6 +4,7 @@ using Docket.Agent;
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<CommandRunner>();
 builder.Services.AddSystemd();
 builder.Services.AddHostedService<ServerConnection>();
 await builder.Build().RunAsync();

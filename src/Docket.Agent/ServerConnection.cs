@@ -14,7 +14,7 @@ namespace Docket.Agent;
 /// ends it; then again, with exponential back-off and jitter (Polly) while attempts fail. A session that was welcomed
 /// and later broke starts the back-off afresh, so a server restart is followed at once.
 /// </summary>
-public sealed partial class ServerConnection(IOptions<AgentOptions> options, TimeProvider time, ILogger<ServerConnection> logger) : BackgroundService
+public sealed partial class ServerConnection(IOptions<AgentOptions> options, CommandRunner commands, TimeProvider time, ILogger<ServerConnection> logger) : BackgroundService
 {
     /// <summary>The protocol version this agent speaks (agent.proto's header).</summary>
     public const uint ProtocolVersion = 1;
@@ -87,10 +87,12 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Tim
         Log.Connected(logger, settings.Server!, answer.Welcome.ServerVersion, period);
 
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeats = SendHeartbeatsAsync(call.RequestStream, period, session.Token);
+        using var writing = new SemaphoreSlim(1, 1);
+        var requests = new SerialWriter(call.RequestStream, writing);
+        var heartbeats = SendHeartbeatsAsync(requests, period, session.Token);
         try
         {
-            await ReadAsync(call.ResponseStream, session.Token);
+            await ReadAsync(call.ResponseStream, requests, session.Token);
         }
         catch (Exception e) when (e is RpcException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -112,7 +114,7 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Tim
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task SendHeartbeatsAsync(IClientStreamWriter<AgentMessage> requests, TimeSpan period, CancellationToken cancellationToken)
+    private async Task SendHeartbeatsAsync(SerialWriter requests, TimeSpan period, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(period, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -121,10 +123,19 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Tim
         }
     }
 
-    private async Task ReadAsync(IAsyncStreamReader<ServerMessage> responses, CancellationToken cancellationToken)
+    private async Task ReadAsync(IAsyncStreamReader<ServerMessage> responses, SerialWriter requests, CancellationToken cancellationToken)
     {
         while (await responses.MoveNext(cancellationToken))
         {
+            if (responses.Current.KindCase == ServerMessage.KindOneofCase.Command)
+            {
+                var command = responses.Current.Command;
+                var result = commands.Run(command);
+                Log.Answered(logger, command.KindCase, command.CommandId, result.Succeeded);
+                await requests.WriteAsync(new AgentMessage { Result = result }, cancellationToken);
+                continue;
+            }
+
             if (responses.Current.KindCase == ServerMessage.KindOneofCase.Refusal)
             {
                 // Disabled or removed while connected: the next hello will be refused until a person acts.
@@ -134,8 +145,28 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Tim
         }
     }
 
+    /// <summary>A gRPC stream takes one write at a time; heartbeats and answers share it.</summary>
+    private sealed class SerialWriter(IClientStreamWriter<AgentMessage> stream, SemaphoreSlim writing)
+    {
+        public async Task WriteAsync(AgentMessage message, CancellationToken cancellationToken)
+        {
+            await writing.WaitAsync(cancellationToken);
+            try
+            {
+                await stream.WriteAsync(message, cancellationToken);
+            }
+            finally
+            {
+                writing.Release();
+            }
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Command {Kind} {CommandId} answered (succeeded: {Succeeded})")]
+        public static partial void Answered(ILogger logger, Command.KindOneofCase kind, string commandId, bool succeeded);
+
         [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Server} (Docket {ServerVersion}); heartbeat every {Period}")]
         public static partial void Connected(ILogger logger, Uri server, string serverVersion, TimeSpan period);
 

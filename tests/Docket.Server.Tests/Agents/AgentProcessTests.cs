@@ -69,6 +69,43 @@ public sealed class AgentProcessTests
         Directory.Delete(work, recursive: true);
     }
 
+    [Fact]
+    public async Task A_ping_asked_on_one_replica_reaches_the_agent_connected_to_the_other_and_comes_back()
+    {
+        await using var storage = await ServerStorage.CreateAsync(Cancellation);
+        await using var a = await StartReplicaAsync(storage, "node-a");
+        var streamB = FreePort();
+        await using var b = await StartReplicaAsync(storage, "node-b", streamB);
+        using var adminA = await a.AdminAsync(Cancellation);
+        var created = await (await adminA.PostAsJsonAsync("/api/v1/agents", new { name = "over-there" }, Cancellation)).Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        var id = created.GetProperty("agent").GetProperty("id").GetGuid();
+        var work = Directory.CreateTempSubdirectory("docket-agent-").FullName;
+
+        await using (var agent = AgentProcess.Start(new Uri($"http://127.0.0.1:{streamB}"), id, created.GetProperty("key").GetString()!, work))
+        {
+            await EventuallyAsync(adminA, id, "Available", agent);
+
+            // Replica A holds no stream of this agent: only the database carries the command to B, and the answer back.
+            var response = await adminA.PostAsync($"/api/v1/agents/{id}/ping?timeoutSeconds=20", null, Cancellation);
+            var body = await response.Content.ReadAsStringAsync(Cancellation);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, $"{body}\n{agent.Output}");
+            var answer = JsonDocument.Parse(body).RootElement;
+            answer.GetProperty("agentId").GetGuid().ShouldBe(id);
+            answer.GetProperty("agentTime").GetDateTime().ShouldBe(TimeProvider.System.GetUtcNow().UtcDateTime, TimeSpan.FromMinutes(1));
+        }
+
+        Directory.Delete(work, recursive: true);
+    }
+
+    private static Task<ServerProcess> StartReplicaAsync(ServerStorage storage, string node, int? streamPort = null) =>
+        ServerProcess.StartAsync(storage, node,
+        [
+            .. ServerSettings.ForTests,
+            $"--Agents:Period={Period}",
+            $"--Kestrel:Endpoints:Access:Url=http://127.0.0.1:{FreePort()}",
+            $"--Kestrel:Endpoints:AgentStream:Url=http://127.0.0.1:{streamPort ?? FreePort()}",
+        ], Cancellation);
+
     private static async Task<JsonElement> GetAsync(HttpClient client, Guid id) =>
         await client.GetFromJsonAsync<JsonElement>($"/api/v1/agents/{id}", Cancellation);
 

@@ -12,6 +12,9 @@ public sealed class TestAgentStream : IAsyncDisposable
 {
     private readonly GrpcChannel channel;
     private readonly AsyncDuplexStreamingCall<AgentMessage, ServerMessage> call;
+    private readonly SemaphoreSlim writing = new(1, 1);
+    private readonly CancellationTokenSource ending = new();
+    private Task heartbeats = Task.CompletedTask;
 
     public TestAgentStream(Uri address, string key, CancellationToken cancellationToken)
     {
@@ -27,7 +30,36 @@ public sealed class TestAgentStream : IAsyncDisposable
         Host = new HostFacts { HostName = "test-host", OperatingSystem = "Linux", ProcessorCount = 4, MemoryBytes = 8L << 30, DiskFreeBytes = 1L << 30, Gpus = { new Gpu { Name = "Test GPU" } } },
     };
 
-    public Task SendAsync(AgentMessage message) => call.RequestStream.WriteAsync(message);
+    /// <summary>Writes one message; a gRPC stream takes one write at a time, and the heartbeats share it.</summary>
+    public async Task SendAsync(AgentMessage message)
+    {
+        await writing.WaitAsync();
+        try
+        {
+            await call.RequestStream.WriteAsync(message);
+        }
+        finally
+        {
+            writing.Release();
+        }
+    }
+
+    /// <summary>Sends a heartbeat every <paramref name="period"/> until the stream is disposed, as a live agent does.</summary>
+    public void KeepAlive(TimeSpan period) => heartbeats = Task.Run(async () =>
+    {
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ending.Token))
+            {
+                await HeartbeatAsync();
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or RpcException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The stream ended or was aborted.
+        }
+    });
 
     /// <summary>The server's next message, or null when it ended the stream.</summary>
     public async Task<ServerMessage?> ReceiveAsync(CancellationToken cancellationToken) =>
@@ -45,12 +77,18 @@ public sealed class TestAgentStream : IAsyncDisposable
     }
 
     /// <summary>Breaks the stream as a killed agent would: no goodbye, the connection just goes.</summary>
-    public void Abort() => call.Dispose();
+    public void Abort()
+    {
+        ending.Cancel();
+        call.Dispose();
+    }
 
     public async ValueTask DisposeAsync()
     {
+        await ending.CancelAsync();
         call.Dispose();
-        await Task.CompletedTask;
+        await heartbeats;
         channel.Dispose();
+        ending.Dispose();
     }
 }

@@ -87,6 +87,8 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("DELETE", "/api/v1/agents/{id}", Right(ObjectKind.Agent, Rights.Delete), HttpStatusCode.NoContent, AnAgent, Cross: CrossTenant.NotFound),
         new("POST", "/api/v1/agents/{id}/enable", Right(ObjectKind.Agent, Rights.Manage), HttpStatusCode.OK, AnAgent, Cross: CrossTenant.NotFound),
         new("POST", "/api/v1/agents/{id}/disable", Right(ObjectKind.Agent, Rights.Manage), HttpStatusCode.OK, AnAgent, Cross: CrossTenant.NotFound),
+        // The agent never connected: the right lets the caller through to the answer that it cannot be reached.
+        new("POST", "/api/v1/agents/{id}/ping", Right(ObjectKind.Agent, Rights.Manage), HttpStatusCode.Conflict, AnAgent, Cross: CrossTenant.NotFound),
 
         new("GET", "/api/v1/projects?tenantId={tenant}", Right(ObjectKind.Project, Rights.View), HttpStatusCode.OK, AProject, Lists: IdsOfPage),
         new("POST", "/api/v1/projects", Right(ObjectKind.Project, Rights.Create), HttpStatusCode.Created,

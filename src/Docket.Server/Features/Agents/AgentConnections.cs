@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Docket.Agent.Protocol.V1;
+using Grpc.Core;
 
 namespace Docket.Server.Features.Agents;
 
@@ -11,9 +13,9 @@ public sealed class AgentConnections
     private readonly ConcurrentDictionary<Guid, AgentConnection> open = new();
 
     /// <summary>Registers a stream; an older stream of the same agent (a reconnect the server has not noticed) is ended.</summary>
-    public AgentConnection Open(Guid agentId, CancellationToken streamAborted)
+    public AgentConnection Open(Guid agentId, IServerStreamWriter<ServerMessage> stream, CancellationToken streamAborted)
     {
-        var connection = new AgentConnection(agentId, Guid.NewGuid(), CancellationTokenSource.CreateLinkedTokenSource(streamAborted));
+        var connection = new AgentConnection(agentId, Guid.NewGuid(), stream, CancellationTokenSource.CreateLinkedTokenSource(streamAborted));
         open.AddOrUpdate(agentId, connection, (_, older) =>
         {
             older.End(AgentEnd.Replaced);
@@ -38,4 +40,10 @@ public sealed class AgentConnections
     }
 
     public bool IsOpen(Guid agentId) => open.ContainsKey(agentId);
+
+    /// <summary>The streams this replica holds now, for the command dispatcher.</summary>
+    public IReadOnlyCollection<AgentConnection> All() => [.. open.Values];
+
+    /// <summary>The agent's stream on this replica, if it has one here.</summary>
+    public AgentConnection? Find(Guid agentId) => open.TryGetValue(agentId, out var connection) ? connection : null;
 }

@@ -53,6 +53,16 @@ public static class AgentEndpoints
             .WithSummary("Disable an agent")
             .WithDescription("Ends the agent's stream with a refusal that says it is disabled, and refuses it until it is enabled again.")
             .ProblemWhen(404, "no agent with that id is visible to the caller");
+        group.MapPost("/{id:guid}/ping", PingAsync).RequireAuthorization(Policies.Right(ObjectKind.Agent, Rights.Manage))
+            .WithName("PingAgent")
+            .WithSummary("Ping an agent")
+            .WithDescription("Sends the agent a ping command the way every command goes (through whichever replica holds its stream) and waits "
+                + "up to timeoutSeconds (default 10, at most 60) for its answer: the round trip, and the agent's clock.")
+            .ProblemWhen(400, "timeoutSeconds is out of range")
+            .ProblemWhen(404, "no agent with that id is visible to the caller")
+            .ProblemWhen(409, "the agent is disabled, or not connected")
+            .ProblemWhen(502, "the agent answered that it cannot do the command (an agent older than the server)")
+            .ProblemWhen(504, "the agent did not answer in time");
         return app;
     }
 
@@ -91,6 +101,13 @@ public static class AgentEndpoints
     {
         var error = await agents.DeleteAsync(Caller.From(user), id, stamp => ETags.Matches(context.Request, stamp), cancellationToken);
         return error is null ? TypedResults.NoContent() : error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<AgentPingResponse>, ProblemHttpResult>> PingAsync(
+        ClaimsPrincipal user, AgentPing ping, Guid id, double? timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var result = await ping.PingAsync(Caller.From(user), id, timeoutSeconds ?? 10, cancellationToken);
+        return result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result.Value!);
     }
 
     private static Task<Results<Ok<AgentResponse>, ProblemHttpResult>> EnableAsync(

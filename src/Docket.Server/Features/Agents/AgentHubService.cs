@@ -11,7 +11,8 @@ namespace Docket.Server.Features.Agents;
 /// says what is wrong. The stream is held in this replica's <see cref="AgentConnections"/> until either side ends it.
 /// </summary>
 public sealed partial class AgentHubService(
-    AgentPresence presence, AgentConnections connections, IOptions<AgentOptions> options, ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
+    AgentPresence presence, AgentConnections connections, AgentCommands commands, AgentCommandSignal commandSignal,
+    IOptions<AgentOptions> options, ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
 {
     /// <summary>The protocol versions this server speaks (see the header of agent.proto).</summary>
     public static readonly IReadOnlyList<uint> SupportedProtocolVersions = [1];
@@ -56,12 +57,12 @@ public sealed partial class AgentHubService(
             return;
         }
 
-        var connection = connections.Open(agent.Id, cancellationToken);
+        var connection = connections.Open(agent.Id, responseStream, cancellationToken);
         try
         {
             await presence.ConnectedAsync(agent.Id, connection.Id, hello, cancellationToken);
             Log.Connected(logger, agent.Id, hello.AgentVersion);
-            await responseStream.WriteAsync(new ServerMessage
+            await connection.SendAsync(new ServerMessage
             {
                 Welcome = new Welcome
                 {
@@ -70,7 +71,10 @@ public sealed partial class AgentHubService(
                     HeartbeatPeriodSeconds = (uint)Math.Max(1, Math.Ceiling(options.Value.Period.TotalSeconds)),
                 },
             }, cancellationToken);
-            await FollowAsync(agent.Id, connection, requestStream, responseStream, cancellationToken);
+
+            // Commands that waited for this agent, or were sent on a stream that broke unanswered, go now.
+            commandSignal.Notify();
+            await FollowAsync(agent.Id, connection, requestStream, cancellationToken);
         }
         finally
         {
@@ -82,22 +86,24 @@ public sealed partial class AgentHubService(
         }
     }
 
-    private async Task FollowAsync(
-        Guid agentId, AgentConnection connection, IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream,
-        CancellationToken cancellationToken)
+    private async Task FollowAsync(Guid agentId, AgentConnection connection, IAsyncStreamReader<AgentMessage> requestStream, CancellationToken cancellationToken)
     {
         try
         {
             while (await requestStream.MoveNext(connection.Ending))
             {
                 var message = requestStream.Current;
-                if (message.KindCase == AgentMessage.KindOneofCase.Heartbeat
+                if (message.KindCase == AgentMessage.KindOneofCase.Result)
+                {
+                    await commands.AnsweredAsync(agentId, message.Result, connection.Ending);
+                }
+                else if (message.KindCase == AgentMessage.KindOneofCase.Heartbeat
                     && !await presence.HeartbeatAsync(agentId, connection.Id, message.Heartbeat.Running.Count, connection.Ending))
                 {
                     // Disabled, removed or taken over on another replica: say why if it is the first.
                     if (!await presence.IsEnabledAsync(agentId, cancellationToken))
                     {
-                        await RefuseAsync(responseStream, RefusalReason.AgentDisabled, "The agent was disabled or removed on the server.", cancellationToken);
+                        await RefuseAsync(connection, RefusalReason.AgentDisabled, "The agent was disabled or removed on the server.", cancellationToken);
                     }
 
                     return;
@@ -108,7 +114,7 @@ public sealed partial class AgentHubService(
         {
             if (reason is AgentEnd.Disabled or AgentEnd.Removed)
             {
-                await RefuseAsync(responseStream, RefusalReason.AgentDisabled, $"The agent was {(reason is AgentEnd.Disabled ? "disabled" : "removed")} on the server.",
+                await RefuseAsync(connection, RefusalReason.AgentDisabled, $"The agent was {(reason is AgentEnd.Disabled ? "disabled" : "removed")} on the server.",
                     cancellationToken);
             }
         }
@@ -122,11 +128,18 @@ public sealed partial class AgentHubService(
         }
     }
 
-    private static Task RefuseAsync(IServerStreamWriter<ServerMessage> responseStream, RefusalReason reason, string detail, CancellationToken cancellationToken)
+    private static Task RefuseAsync(IServerStreamWriter<ServerMessage> responseStream, RefusalReason reason, string detail, CancellationToken cancellationToken) =>
+        responseStream.WriteAsync(Refusal(reason, detail), cancellationToken);
+
+    /// <summary>A refusal on an open stream goes after any command being written to it.</summary>
+    private static Task RefuseAsync(AgentConnection connection, RefusalReason reason, string detail, CancellationToken cancellationToken) =>
+        connection.SendAsync(Refusal(reason, detail), cancellationToken);
+
+    private static ServerMessage Refusal(RefusalReason reason, string detail)
     {
         var refusal = new Refusal { Reason = reason, Detail = detail };
         refusal.SupportedProtocolVersions.AddRange(SupportedProtocolVersions);
-        return responseStream.WriteAsync(new ServerMessage { Refusal = refusal }, cancellationToken);
+        return new ServerMessage { Refusal = refusal };
     }
 
     private static partial class Log

@@ -10,4 +10,16 @@ public sealed class AgentOptions
     /// <summary>How often agents send a heartbeat; an agent silent for two periods is Disconnected.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often a replica that holds agent streams looks for commands queued on other replicas (a command queued on
+    /// the replica that holds the stream goes at once); also how often a caller waiting for an answer that may arrive
+    /// on another replica reads it again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan CommandPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long answered and expired commands are kept (for operators who read the table) before they are removed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan CommandRetention { get; set; } = TimeSpan.FromHours(1);
 }

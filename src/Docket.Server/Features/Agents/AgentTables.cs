@@ -9,5 +9,6 @@ public static class AgentTables
     extension(DocketDbContext db)
     {
         public DbSet<Agent> Agents => db.Set<Agent>();
+        public DbSet<AgentCommand> AgentCommands => db.Set<AgentCommand>();
     }
 }

@@ -11,6 +11,11 @@ public static class AgentsExtensions
         builder.Services.AddScoped<AgentPresence>();
         builder.Services.AddScoped<ITenantRowHolder, AgentTenantRows>();
         builder.Services.AddSingleton<AgentConnections>();
+        builder.Services.AddScoped<AgentCommands>();
+        builder.Services.AddScoped<AgentPing>();
+        builder.Services.AddSingleton<AgentCommandSignal>();
+        builder.Services.AddSingleton<AgentCommandAnswers>();
+        builder.Services.AddHostedService<AgentCommandDispatcher>();
         builder.Services.AddGrpc();
         return builder;
     }
