@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Docket.Archives;
 using Docket.Server.Features.Images;
-using Docket.Server.Storage.Archives;
 using Docket.Server.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

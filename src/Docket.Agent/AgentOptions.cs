@@ -22,6 +22,13 @@ public sealed class AgentOptions : IValidatableObject
     /// <summary>Where the agent keeps its work; its free space is reported to the server.</summary>
     public string WorkDirectory { get; set; } = "work";
 
+    /// <summary>
+    /// The most the work folder may hold, in bytes: a download or an unzip that would pass it is refused before it
+    /// starts (or stopped as soon as it would), so a run cannot fill the machine's disk. 50 GiB unless set.
+    /// </summary>
+    [Range(1L, long.MaxValue)]
+    public long WorkDiskBudget { get; set; } = 50L * 1024 * 1024 * 1024;
+
     /// <summary>The longest wait between two attempts to connect.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);

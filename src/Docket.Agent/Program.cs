@@ -1,4 +1,6 @@
 using Docket.Agent;
+using Docket.Agent.Files;
+using Microsoft.Extensions.Options;
 
 // The composition only: options validated on start, systemd integration, and the one connection to the server.
 var builder = Host.CreateApplicationBuilder(args);
@@ -7,4 +9,12 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CommandRunner>();
 builder.Services.AddSystemd();
 builder.Services.AddHostedService<ServerConnection>();
+builder.Services.AddSingleton<WorkDisk>();
+builder.Services.AddSingleton<RunFolders>();
+builder.Services.AddSingleton<PackageExtractor>();
+// One client for every download, with no overall timeout: a large file takes long, and a cut is resumed.
+builder.Services.AddSingleton(services => new FileDownloader(
+    new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
+    services.GetRequiredService<IOptions<AgentOptions>>(), services.GetRequiredService<WorkDisk>(),
+    services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<FileDownloader>>()));
 await builder.Build().RunAsync();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Docket.Contracts.Hosting;
 using Docket.Server.Common;
 using Docket.Server.Export;
+using Docket.Server.Features.Agents.Transfers;
 using Docket.Server.Features.Agents;
 using Docket.Server.Features.ApiKeys;
 using Docket.Server.Features.DataSets.Archive;
@@ -99,6 +100,7 @@ public static class HostingExtensions
         app.MapDataSetImportEndpoints();
         app.MapAgentEndpoints();
         app.MapAgentStream();
+        app.MapAgentFileEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

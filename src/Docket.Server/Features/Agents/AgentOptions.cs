@@ -22,4 +22,11 @@ public sealed class AgentOptions
     /// <summary>How long answered and expired commands are kept (for operators who read the table) before they are removed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan CommandRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a token to download one file (a dataset, a model) stays valid once issued. Checked when each request
+    /// starts, so a download under way is not cut; a resume after it needs a new token.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan TransferTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -1,3 +1,4 @@
+using Docket.Server.Features.Agents.Transfers;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,5 +11,6 @@ public static class AgentTables
     {
         public DbSet<Agent> Agents => db.Set<Agent>();
         public DbSet<AgentCommand> AgentCommands => db.Set<AgentCommand>();
+        public DbSet<AgentFileToken> AgentFileTokens => db.Set<AgentFileToken>();
     }
 }

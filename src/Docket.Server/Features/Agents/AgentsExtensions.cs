@@ -1,3 +1,4 @@
+using Docket.Server.Features.Agents.Transfers;
 using Docket.Server.Features.Tenants;
 
 namespace Docket.Server.Features.Agents;
@@ -9,6 +10,7 @@ public static class AgentsExtensions
         builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<AgentService>();
         builder.Services.AddScoped<AgentPresence>();
+        builder.Services.AddScoped<AgentFiles>();
         builder.Services.AddScoped<ITenantRowHolder, AgentTenantRows>();
         builder.Services.AddSingleton<AgentConnections>();
         builder.Services.AddScoped<AgentCommands>();

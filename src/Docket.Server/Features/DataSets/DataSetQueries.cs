@@ -1,3 +1,5 @@
+using Docket.Contracts.DataSets;
+using Docket.Server.Common;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Projects;
 using Docket.Server.Storage;
@@ -5,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Features.DataSets;
 
-/// <summary>What other areas ask of datasets: whether a project or a marking scheme still has any (docs/architecture.md, "Crossing areas").</summary>
+/// <summary>
+/// What other areas ask of datasets: whether a project or a marking scheme still has any, and a version's built archive
+/// (docs/architecture.md, "Crossing areas").
+/// </summary>
 public sealed class DataSetQueries(DocketDbContext db) : IProjectRemovalCheck, IMarkingSchemeRemovalCheck
 {
     public Task<bool> HoldsAnyAsync(Guid projectId, CancellationToken cancellationToken) =>
@@ -15,4 +20,27 @@ public sealed class DataSetQueries(DocketDbContext db) : IProjectRemovalCheck, I
         await db.DataSets.AnyAsync(d => d.SchemeId == schemeId, cancellationToken)
             ? "The marking scheme is used by datasets; remove them before the scheme."
             : null;
+
+    /// <summary>
+    /// The built archive of dataset version <paramref name="versionId"/> of <paramref name="tenantId"/>, for a command
+    /// that sends it to an agent: the newest Ready build in the newest format; null when the version has none (or is
+    /// another tenant's), so the caller asks for a build first.
+    /// </summary>
+    public async Task<DataSetArchiveFile?> BuiltArchiveAsync(Guid tenantId, Guid versionId, CancellationToken cancellationToken)
+    {
+        var archive = await db.DataSetArchives.AsNoTracking()
+            .Where(a => a.TenantId == tenantId && a.VersionId == versionId && a.State == DataSetArchiveState.Ready && a.Blob != null && a.Size != null)
+            .OrderByDescending(a => a.FormatVersion).ThenByDescending(a => a.CompletedAt)
+            .Select(a => new { a.Blob, a.Size, a.DataSetId, a.VersionNumber })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (archive is null)
+        {
+            return null;
+        }
+
+        var name = await db.DataSets.AsNoTracking().Where(d => d.Id == archive.DataSetId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
+        return name is null
+            ? null
+            : new DataSetArchiveFile(archive.Blob!, archive.Size!.Value, archive.Blob!, $"{DownloadNames.Of(name, "dataset")}-v{archive.VersionNumber}.zip");
+    }
 }

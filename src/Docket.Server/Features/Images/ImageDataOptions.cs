@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Docket.Server.Storage.Archives;
+using Docket.Archives;
 
 namespace Docket.Server.Features.Images;
 

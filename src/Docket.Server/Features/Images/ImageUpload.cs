@@ -1,11 +1,11 @@
 using System.Buffers;
+using Docket.Archives;
 using Docket.Contracts.Images;
 using Docket.Events;
 using Docket.Server.Common;
 using Docket.Server.Features.Projects;
 using Docket.Server.Journal;
 using Docket.Server.Security;
-using Docket.Server.Storage.Archives;
 using Docket.Server.Storage.Blobs;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;

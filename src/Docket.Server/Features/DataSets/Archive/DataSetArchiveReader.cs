@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Docket.Archives;
 using Docket.Contracts.DataSets;
 using Docket.Contracts.DataSets.Archive;
 using Docket.Server.Common;
 using Docket.Server.Features.Images;
-using Docket.Server.Storage.Archives;
 using Docket.Server.Storage.Blobs;
 using Microsoft.Extensions.Options;
 

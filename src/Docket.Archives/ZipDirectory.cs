@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Docket.Server.Storage.Archives;
+namespace Docket.Archives;
 
 /// <summary>
 /// Reads a zip's central directory (zip64 included) for what <see cref="System.IO.Compression.ZipArchiveEntry"/> does

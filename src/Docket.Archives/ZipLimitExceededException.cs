@@ -1,4 +1,4 @@
-namespace Docket.Server.Storage.Archives;
+namespace Docket.Archives;
 
 /// <summary>Thrown by an entry's stream when inflating it passes one of the <see cref="ZipLimits"/>.</summary>
 public sealed class ZipLimitExceededException(string message) : IOException(message);

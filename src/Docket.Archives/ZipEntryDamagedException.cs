@@ -1,4 +1,4 @@
-namespace Docket.Server.Storage.Archives;
+namespace Docket.Archives;
 
 /// <summary>
 /// Thrown by an entry's stream when its bytes are not what the archive says they are: a CRC-32 that does not match,

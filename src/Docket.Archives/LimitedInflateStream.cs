@@ -1,4 +1,4 @@
-namespace Docket.Server.Storage.Archives;
+namespace Docket.Archives;
 
 /// <summary>
 /// Reads an entry's inflated bytes and stops with <see cref="ZipLimitExceededException"/> as soon as it yields more

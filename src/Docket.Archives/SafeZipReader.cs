@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Docket.Server.Storage.Archives;
+namespace Docket.Archives;
 
 /// <summary>
 /// Reads an uploaded zip without trusting it: paths that climb out (zip-slip), absolute paths, links, encrypted

@@ -1,4 +1,4 @@
-namespace Docket.Server.Storage.Archives;
+namespace Docket.Archives;
 
 /// <summary>The stored (compressed) bytes of one entry: a window of the archive file that ends where the directory says.</summary>
 internal sealed class EntryDataStream(FileStream file, long start, long length) : Stream

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Docket.Server.Storage.Archives;
+namespace Docket.Archives;
 
 /// <summary>
 /// What an uploaded zip may hold. The sizes are checked against the bytes actually inflated, not the sizes the

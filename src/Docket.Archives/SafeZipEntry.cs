@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Docket.Server.Storage.Archives;
+namespace Docket.Archives;
 
 /// <summary>
 /// One file entry of an uploaded zip: either refused (with the reason, in words a user can act on) or safe to
