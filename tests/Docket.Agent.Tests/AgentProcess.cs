@@ -10,6 +10,25 @@ public sealed class AgentProcess : IAsyncDisposable
 
     private AgentProcess(Process process) => this.process = process;
 
+    /// <summary>Whether it ended (a test waiting for it fails at once then).</summary>
+    public bool HasExited => process.HasExited;
+
+    /// <summary>
+    /// The agent in its own build output, with its own deps.json: beside the tests, its Microsoft.Extensions.Hosting would
+    /// be missing (the tests take it from the ASP.NET Core shared framework, the agent from its package).
+    /// </summary>
+    private static string Program
+    {
+        get
+        {
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var framework = output.Name;
+            var configuration = output.Parent!.Name;
+            var root = output.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+            return Path.Combine(root, "src", "Docket.Agent", "bin", configuration, framework, "Docket.Agent.dll");
+        }
+    }
+
     /// <summary>The agent's last lines (its console log), for a failing test's message.</summary>
     public string Output
     {
@@ -31,7 +50,7 @@ public sealed class AgentProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Docket.Agent.dll"));
+        start.ArgumentList.Add(Program);
         start.ArgumentList.Add($"--Agent:Server={server}");
         start.ArgumentList.Add($"--Agent:Id={id}");
         start.ArgumentList.Add($"--Agent:Key={TestAgentServer.Key}");

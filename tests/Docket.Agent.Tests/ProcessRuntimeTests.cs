@@ -316,9 +316,9 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
                 return messages;
             }
 
-            if (TimeProvider.System.GetElapsedTime(waiting) > Patience)
+            if (TimeProvider.System.GetElapsedTime(waiting) > Patience || agent.HasExited)
             {
-                throw new TimeoutException($"No {what} within {Patience}. The agent's log:\n{agent.Output}");
+                throw new TimeoutException($"No {what} within {Patience} (the agent exited: {agent.HasExited}). The agent's log:\n{agent.Output}");
             }
 
             await Task.Delay(50, TestContext.Current.CancellationToken);
