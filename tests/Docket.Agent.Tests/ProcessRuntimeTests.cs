@@ -225,10 +225,13 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
         unknown.Kind = ProcessKind.Unspecified;
         var tooLarge = Training("succeed");
         tooLarge.Files[0].Size = 1UL << 60;
+        var badInput = Training("succeed");
+        badInput.EngineInputJson = """{"parameters":{"iterations":"many"}}""";
         var running = Training("hang");
 
         (await SendAsync(new Command { CommandId = "unknown", StartProcess = unknown })).Error.ShouldContain("does not know the process kind");
         (await SendAsync(new Command { CommandId = "too-large", StartProcess = tooLarge })).Error.ShouldContain("WorkDiskBudget");
+        (await SendAsync(new Command { CommandId = "bad-input", StartProcess = badInput })).Error.ShouldContain("engine input cannot be read");
         (await SendAsync(new Command { CommandId = "running-1", StartProcess = running })).Succeeded.ShouldBeTrue();
         var twice = await SendAsync(new Command { CommandId = "running-2", StartProcess = running });
 
@@ -236,6 +239,7 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
         twice.Error.ShouldContain("already running");
         Codes(unknown.ProcessId).ShouldBeEmpty();
         Codes(tooLarge.ProcessId).ShouldBeEmpty();
+        Codes(badInput.ProcessId).ShouldBeEmpty();
     }
 
     [Fact]

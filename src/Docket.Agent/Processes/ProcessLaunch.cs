@@ -77,7 +77,7 @@ public sealed partial class ProcessLaunch : IDisposable
             ended.Outcome = ProcessOutcome.Stopped;
             ended.Reason = stopReason ?? "stopped";
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or JsonException or ArgumentException)
         {
             ended.Outcome = ProcessOutcome.Failed;
             ended.Reason = $"The agent failed to run the process: {e.Message}";
@@ -167,7 +167,7 @@ public sealed partial class ProcessLaunch : IDisposable
                 : $"{Describe(role)} unpacked into {LaunchSteps.Folder(folders, role)}.");
         }
 
-        var input = ReadInput();
+        var input = EngineInputs.Read(command);
         if (kind != ProcessKind.Training)
         {
             var scheme = LaunchSteps.MarkingScheme;
@@ -328,15 +328,6 @@ public sealed partial class ProcessLaunch : IDisposable
             ended.Outcome = ProcessOutcome.Failed;
             ended.Reason = e.Message;
         }
-    }
-
-    /// <summary>The command's engine input with the run's id; the engine implementation fills in the kind and folders.</summary>
-    private EngineInput ReadInput()
-    {
-        var json = string.IsNullOrWhiteSpace(command.EngineInputJson) ? "{}" : command.EngineInputJson;
-        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
-        node["runId"] = command.ProcessId;
-        return node.Deserialize<EngineInput>(EngineJson.Options)!;
     }
 
     private async Task FailAsync(ProcessEnded ended, EventCode code, string reason)

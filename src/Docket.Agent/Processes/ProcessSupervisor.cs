@@ -62,9 +62,9 @@ public sealed partial class ProcessSupervisor : IHostedService
             return $"A {LaunchSteps.Name(command.Kind)} needs a file of the role {missing.Role}.";
         }
 
-        if (!string.IsNullOrWhiteSpace(command.EngineInputJson) && !IsJsonObject(command.EngineInputJson))
+        if (EngineInputs.Refusal(command) is { } badInput)
         {
-            return "The engine input is not a JSON object.";
+            return badInput;
         }
 
         if (services.ShuttingDown)
@@ -167,18 +167,6 @@ public sealed partial class ProcessSupervisor : IHostedService
         {
             launches.TryRemove(launch.ProcessId, out _);
             launch.Dispose();
-        }
-    }
-
-    private static bool IsJsonObject(string json)
-    {
-        try
-        {
-            return System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
         }
     }
 
