@@ -29,6 +29,10 @@ public sealed class AgentOptions : IValidatableObject
     [Range(1L, long.MaxValue)]
     public long WorkDiskBudget { get; set; } = 50L * 1024 * 1024 * 1024;
 
+    /// <summary>How long an engine has after SIGTERM (a stop, a timeout) before SIGKILL (docs/engine-contract.md, "Stopping").</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan EngineGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The longest wait between two attempts to connect.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Docket.Agent.Processes;
 using Docket.Agent.Protocol.V1;
 using Google.Protobuf.WellKnownTypes;
 
@@ -8,7 +9,7 @@ namespace Docket.Agent;
 /// Does what the server's commands ask and makes their answers. The server sends a command again when a stream broke
 /// before its answer arrived, so an id seen already gets the answer it got the first time and the work is not done twice.
 /// </summary>
-public sealed class CommandRunner(TimeProvider time)
+public sealed class CommandRunner(ProcessSupervisor processes, TimeProvider time)
 {
     /// <summary>How many answers are remembered for resends: far more than a server has unanswered for one agent.</summary>
     private const int Remembered = 1000;
@@ -33,6 +34,8 @@ public sealed class CommandRunner(TimeProvider time)
         var result = command.KindCase switch
         {
             Command.KindOneofCase.Ping => new CommandResult { CommandId = command.CommandId, Succeeded = true },
+            Command.KindOneofCase.StartProcess => Answer(command.CommandId, processes.Start(command.StartProcess)),
+            Command.KindOneofCase.StopProcess => Answer(command.CommandId, processes.Stop(command.StopProcess)),
 
             // A newer server's command: say so, so the person who asked knows to upgrade this agent.
             _ => new CommandResult
@@ -47,6 +50,9 @@ public sealed class CommandRunner(TimeProvider time)
         Remember(result);
         return result;
     }
+
+    private static CommandResult Answer(string commandId, string? refusal) =>
+        new() { CommandId = commandId, Succeeded = refusal is null, Error = refusal ?? "" };
 
     private void Remember(CommandResult result)
     {

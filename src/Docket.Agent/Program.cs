@@ -1,5 +1,8 @@
 using Docket.Agent;
 using Docket.Agent.Files;
+using Docket.Agent.Processes;
+using Docket.Engines;
+using Docket.Engines.External;
 using Microsoft.Extensions.Options;
 
 // The composition only: options validated on start, systemd integration, and the one connection to the server.
@@ -8,6 +11,14 @@ builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Secti
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CommandRunner>();
 builder.Services.AddSystemd();
+builder.Services.AddSingleton<AgentOutbox>();
+builder.Services.AddSingleton<IEngine>(services => new ExternalEngine(
+    new ExternalEngineOptions { GracePeriod = services.GetRequiredService<IOptions<AgentOptions>>().Value.EngineGracePeriod },
+    services.GetRequiredService<TimeProvider>()));
+// Before the connection: leftovers of a killed agent are found (and their ends queued) before the first hello, and
+// on shutdown the connection stops first, so the runs are stopped with no stream to report on (the next start does).
+builder.Services.AddSingleton<ProcessSupervisor>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ProcessSupervisor>());
 builder.Services.AddHostedService<ServerConnection>();
 builder.Services.AddSingleton<WorkDisk>();
 builder.Services.AddSingleton<RunFolders>();

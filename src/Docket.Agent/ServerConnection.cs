@@ -1,4 +1,5 @@
 using System.Reflection;
+using Docket.Agent.Processes;
 using Docket.Agent.Protocol.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -14,7 +15,9 @@ namespace Docket.Agent;
 /// ends it; then again, with exponential back-off and jitter (Polly) while attempts fail. A session that was welcomed
 /// and later broke starts the back-off afresh, so a server restart is followed at once.
 /// </summary>
-public sealed partial class ServerConnection(IOptions<AgentOptions> options, CommandRunner commands, TimeProvider time, ILogger<ServerConnection> logger) : BackgroundService
+public sealed partial class ServerConnection(
+    IOptions<AgentOptions> options, CommandRunner commands, ProcessSupervisor processes, AgentOutbox outbox, TimeProvider time, ILogger<ServerConnection> logger)
+    : BackgroundService
 {
     /// <summary>The protocol version this agent speaks (agent.proto's header).</summary>
     public const uint ProtocolVersion = 1;
@@ -71,6 +74,7 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Com
             ProtocolVersion = ProtocolVersion,
             Host = await HostFactsProbe.ProbeAsync(settings.WorkDirectory, cancellationToken),
         };
+        hello.Running.AddRange(processes.Running());
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello }, cancellationToken);
         if (!await call.ResponseStream.MoveNext(cancellationToken))
         {
@@ -90,9 +94,11 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Com
         using var writing = new SemaphoreSlim(1, 1);
         var requests = new SerialWriter(call.RequestStream, writing);
         var heartbeats = SendHeartbeatsAsync(requests, period, session.Token);
+        var reports = outbox.PumpAsync(requests.WriteAsync, session.Token);
         try
         {
-            await ReadAsync(call.ResponseStream, requests, session.Token);
+            // A report that cannot be written breaks the stream as a read would: both end the session.
+            await await Task.WhenAny(ReadAsync(call.ResponseStream, requests, session.Token), reports);
         }
         catch (Exception e) when (e is RpcException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -103,7 +109,7 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Com
             await session.CancelAsync();
             try
             {
-                await heartbeats;
+                await Task.WhenAll(heartbeats, reports);
             }
             catch (Exception e) when (e is OperationCanceledException or RpcException or IOException or InvalidOperationException)
             {
@@ -119,7 +125,9 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Com
         using var timer = new PeriodicTimer(period, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            await requests.WriteAsync(new AgentMessage { Heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()) } }, cancellationToken);
+            var heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()) };
+            heartbeat.Running.AddRange(processes.Running());
+            await requests.WriteAsync(new AgentMessage { Heartbeat = heartbeat }, cancellationToken);
         }
     }
 

@@ -13,6 +13,11 @@ public sealed class RunFolders(WorkDisk disk)
 
     public string PathOf(Guid runId) => Path.Combine(Runs, runId.ToString("N"));
 
+    /// <summary>The runs that have a folder now (an agent's start finds those a killed agent left).</summary>
+    public IReadOnlyList<Guid> Existing() => !Directory.Exists(Runs)
+        ? []
+        : [.. Directory.EnumerateDirectories(Runs).Select(folder => Guid.TryParseExact(Path.GetFileName(folder), "N", out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)];
+
     /// <summary>Removes the run's folder and all in it; nothing to do if it is gone already.</summary>
     public void Remove(Guid runId) => Delete(PathOf(runId));
 
