@@ -15,8 +15,8 @@ namespace Docket.Agent.Tests;
 
 /// <summary>
 /// A Kestrel app on loopback that stands in for the Docket server: the AgentHub on a plain HTTP/2 (h2c) port, as the
-/// server's AgentStream endpoint, and the file endpoint of the transfers (the agent's key and the ticket's token, ranges,
-/// ETag = SHA-256) on an HTTP/1.1 port. Tickets name the file port by an absolute path, which the agent resolves as given.
+/// server's AgentStream endpoint, and on the same port the file endpoint of the transfers (the agent's key and the
+/// ticket's token, ranges, ETag = SHA-256), which the agent reaches over HTTP/2 as it does the real server's.
 /// </summary>
 public sealed class TestAgentServer : IAsyncDisposable
 {
@@ -25,14 +25,12 @@ public sealed class TestAgentServer : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, (string Token, byte[] Content, string Sha256)> files = new(StringComparer.Ordinal);
-    private readonly int filePort;
 
-    private TestAgentServer(WebApplication app, TestHub hub, Uri hubAddress, int filePort)
+    private TestAgentServer(WebApplication app, TestHub hub, Uri hubAddress)
     {
         this.app = app;
         Hub = hub;
         HubAddress = hubAddress;
-        this.filePort = filePort;
     }
 
     public TestHub Hub { get; }
@@ -45,19 +43,17 @@ public sealed class TestAgentServer : IAsyncDisposable
     public static async Task<TestAgentServer> StartAsync()
     {
         var hubPort = FreePort();
-        var filePort = FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, hubPort, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(IPAddress.Loopback, filePort, listen => listen.Protocols = HttpProtocols.Http1);
         });
         var hub = new TestHub();
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(hub);
         var app = builder.Build();
-        var server = new TestAgentServer(app, hub, new Uri($"http://127.0.0.1:{hubPort}"), filePort);
+        var server = new TestAgentServer(app, hub, new Uri($"http://127.0.0.1:{hubPort}"));
         app.MapGrpcService<TestHub>();
         app.MapGet("/files/{name}", (string name, HttpRequest request) => server.Download(name, request));
         await app.StartAsync();
@@ -73,7 +69,7 @@ public sealed class TestAgentServer : IAsyncDisposable
         return new ProcessFile
         {
             Role = role,
-            Path = $"http://127.0.0.1:{filePort}/files/{name}",
+            Path = $"/files/{name}",
             Token = token,
             Sha256 = claimedSha256 ?? sha256,
             Size = (ulong)content.Length,
