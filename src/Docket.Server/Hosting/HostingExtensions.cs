@@ -13,6 +13,7 @@ using Docket.Server.Features.Identity;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Markings;
+using Docket.Server.Features.ModelTypes;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Roles;
 using Docket.Server.Features.Tenants;
@@ -60,6 +61,7 @@ public static class HostingExtensions
         builder.AddMarkings();
         builder.AddDataSets();
         builder.AddAgents();
+        builder.AddModelTypes();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -99,6 +101,7 @@ public static class HostingExtensions
         app.MapDataSetImportEndpoints();
         app.MapAgentEndpoints();
         app.MapAgentStream();
+        app.MapModelTypeEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

@@ -189,6 +189,14 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("GET", "/api/v1/data-sets/{id}/archives/{archive}/content", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, AnArchivedDataSet,
             Cross: CrossTenant.NotFound),
 
+        new("GET", "/api/v1/model-types?tenantId={tenant}", Right(ObjectKind.ModelType, Rights.View), HttpStatusCode.OK, AModelType, Lists: IdsOfArray),
+        new("POST", "/api/v1/model-types", Right(ObjectKind.ModelType, Rights.Create), HttpStatusCode.Created,
+            Body: s => new { name = Unique("type"), purpose = "FieldExtraction", tenantId = s.Owner.Id }, Cross: CrossTenant.CreatesInOwnTenant),
+        new("GET", "/api/v1/model-types/{id}", Right(ObjectKind.ModelType, Rights.View), HttpStatusCode.OK, AModelType, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/model-types/{id}", Right(ObjectKind.ModelType, Rights.Edit), HttpStatusCode.OK, AModelType,
+            Body: _ => new { name = Unique("type") }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/model-types/{id}", Right(ObjectKind.ModelType, Rights.Delete), HttpStatusCode.NoContent, AModelType, Cross: CrossTenant.NotFound),
+
         new("GET", "/metrics", Administrator, HttpStatusCode.OK),
     ];
 
@@ -589,6 +597,9 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         Related[id]["archive"] = archive.GetProperty("id").GetString()!;
         return id;
     }
+
+    private static async Task<Guid> AModelType(DocketServer server, TestTenant tenant) =>
+        await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/model-types", new { name = Unique("target"), purpose = "FieldExtraction" }, Cancellation));
 
     private static async Task<Guid> CreatedIdAsync(HttpResponseMessage response)
     {

@@ -1050,6 +1050,109 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.ToTable("markings", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.ModelTypes.ModelType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsBuiltIn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_built_in");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purpose");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_model_types");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_model_types_tenant_id_normalized_name");
+
+                    b.ToTable("model_types", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("00000000-0000-7000-8001-000000000001"),
+                            ConcurrencyStamp = new Guid("00000000-0000-7000-8001-000000000001"),
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "Extracts the fields of a marking scheme from a document.",
+                            IsBuiltIn = true,
+                            Name = "FieldExtraction",
+                            NormalizedName = "FIELDEXTRACTION",
+                            Purpose = "FieldExtraction",
+                            UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("00000000-0000-7000-8001-000000000002"),
+                            ConcurrencyStamp = new Guid("00000000-0000-7000-8001-000000000002"),
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "Tells which kind of document a page is.",
+                            IsBuiltIn = true,
+                            Name = "Classification",
+                            NormalizedName = "CLASSIFICATION",
+                            Purpose = "Classification",
+                            UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("00000000-0000-7000-8001-000000000003"),
+                            ConcurrencyStamp = new Guid("00000000-0000-7000-8001-000000000003"),
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "Reads a page with no scheme: its text and whatever the engine finds.",
+                            IsBuiltIn = true,
+                            Name = "FreeForm",
+                            NormalizedName = "FREEFORM",
+                            Purpose = "FreeForm",
+                            UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1725,6 +1828,15 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_markings_marking_schemes_scheme_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.ModelTypes.ModelType", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_model_types_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
