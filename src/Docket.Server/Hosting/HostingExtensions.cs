@@ -13,6 +13,7 @@ using Docket.Server.Features.Identity;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Markings;
+using Docket.Server.Features.ModelTemplates;
 using Docket.Server.Features.ModelTypes;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Roles;
@@ -62,6 +63,7 @@ public static class HostingExtensions
         builder.AddDataSets();
         builder.AddAgents();
         builder.AddModelTypes();
+        builder.AddModelTemplates();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -102,6 +104,7 @@ public static class HostingExtensions
         app.MapAgentEndpoints();
         app.MapAgentStream();
         app.MapModelTypeEndpoints();
+        app.MapModelTemplateEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

@@ -6,6 +6,7 @@ using Docket.Server.Security;
 using Docket.Server.Tests.DataSets;
 using Docket.Server.Tests.Infrastructure;
 using Docket.Server.Tests.Markings;
+using Docket.Server.Tests.ModelTemplates;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,6 +28,9 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
 
     private static readonly SemaphoreSlim SampleArchiveLock = new(1, 1);
     private static byte[]? sampleArchive;
+
+    /// <summary>The built-in FieldExtraction type, which every tenant has.</summary>
+    private static readonly Guid BuiltInModelType = Guid.Parse("00000000-0000-7000-8001-000000000001");
 
     private const string MarkingState = "/api/v1/images/{imageId}/markings/{schemeId}";
 
@@ -196,6 +200,18 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("PUT", "/api/v1/model-types/{id}", Right(ObjectKind.ModelType, Rights.Edit), HttpStatusCode.OK, AModelType,
             Body: _ => new { name = Unique("type") }, Cross: CrossTenant.NotFound),
         new("DELETE", "/api/v1/model-types/{id}", Right(ObjectKind.ModelType, Rights.Delete), HttpStatusCode.NoContent, AModelType, Cross: CrossTenant.NotFound),
+
+        new("GET", "/api/v1/model-templates?tenantId={tenant}", Right(ObjectKind.ModelTemplate, Rights.View), HttpStatusCode.OK, AModelTemplate, Lists: IdsOfPage),
+        new("POST", "/api/v1/model-templates", Right(ObjectKind.ModelTemplate, Rights.Create), HttpStatusCode.Created,
+            Body: s => new { name = Unique("template"), modelTypeId = BuiltInModelType, tenantId = s.Owner.Id }, Cross: CrossTenant.CreatesInOwnTenant),
+        new("GET", "/api/v1/model-templates/{id}", Right(ObjectKind.ModelTemplate, Rights.View), HttpStatusCode.OK, AModelTemplate, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/model-templates/{id}", Right(ObjectKind.ModelTemplate, Rights.Edit), HttpStatusCode.OK, AModelTemplate,
+            Body: _ => new { name = Unique("template"), modelTypeId = BuiltInModelType }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/model-templates/{id}", Right(ObjectKind.ModelTemplate, Rights.Delete), HttpStatusCode.NoContent, AModelTemplate, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/model-templates/{id}/package", Right(ObjectKind.ModelTemplate, Rights.Edit), HttpStatusCode.OK, AModelTemplate,
+            Body: _ => PackageContent(), Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/model-templates/{id}/package", Right(ObjectKind.ModelTemplate, Rights.View), HttpStatusCode.OK, AModelTemplateWithPackage,
+            Cross: CrossTenant.NotFound),
 
         new("GET", "/metrics", Administrator, HttpStatusCode.OK),
     ];
@@ -600,6 +616,19 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
 
     private static async Task<Guid> AModelType(DocketServer server, TestTenant tenant) =>
         await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/model-types", new { name = Unique("target"), purpose = "FieldExtraction" }, Cancellation));
+
+    private static async Task<Guid> AModelTemplate(DocketServer server, TestTenant tenant) =>
+        await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/model-templates", new { name = Unique("target"), modelTypeId = BuiltInModelType }, Cancellation));
+
+    private static async Task<Guid> AModelTemplateWithPackage(DocketServer server, TestTenant tenant)
+    {
+        var id = await AModelTemplate(server, tenant);
+        var uploaded = await tenant.Admin.PutAsync($"/api/v1/model-templates/{id}/package", PackageContent(), Cancellation);
+        uploaded.StatusCode.ShouldBe(HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync(Cancellation));
+        return id;
+    }
+
+    private static ByteArrayContent PackageContent() => TestPackages.Content(TestPackages.Zip(Unique("package")));
 
     private static async Task<Guid> CreatedIdAsync(HttpResponseMessage response)
     {

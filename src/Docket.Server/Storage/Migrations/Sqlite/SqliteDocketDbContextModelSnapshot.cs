@@ -1050,6 +1050,84 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.ToTable("markings", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.ModelTemplates.ModelTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<Guid>("ModelTypeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_type_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<string>("PackageBlob")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_blob");
+
+                    b.Property<long?>("PackageSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("package_size");
+
+                    b.Property<DateTime?>("PackageUploadedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_uploaded_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_model_templates");
+
+                    b.HasIndex("ModelTypeId")
+                        .HasDatabaseName("ix_model_templates_model_type_id");
+
+                    b.HasIndex("PackageBlob")
+                        .HasDatabaseName("ix_model_templates_package_blob");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_model_templates_tenant_id_normalized_name");
+
+                    b.ToTable("model_templates", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.ModelTypes.ModelType", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1828,6 +1906,23 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_markings_marking_schemes_scheme_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.ModelTemplates.ModelTemplate", b =>
+                {
+                    b.HasOne("Docket.Server.Features.ModelTypes.ModelType", null)
+                        .WithMany()
+                        .HasForeignKey("ModelTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_templates_model_types_model_type_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_templates_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.ModelTypes.ModelType", b =>
