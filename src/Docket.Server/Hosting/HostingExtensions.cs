@@ -13,6 +13,7 @@ using Docket.Server.Features.Identity;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Markings;
+using Docket.Server.Features.Models;
 using Docket.Server.Features.ModelTemplates;
 using Docket.Server.Features.ModelTypes;
 using Docket.Server.Features.Projects;
@@ -64,6 +65,7 @@ public static class HostingExtensions
         builder.AddAgents();
         builder.AddModelTypes();
         builder.AddModelTemplates();
+        builder.AddModels();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -105,6 +107,7 @@ public static class HostingExtensions
         app.MapAgentStream();
         app.MapModelTypeEndpoints();
         app.MapModelTemplateEndpoints();
+        app.MapModelEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

@@ -213,6 +213,26 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("GET", "/api/v1/model-templates/{id}/package", Right(ObjectKind.ModelTemplate, Rights.View), HttpStatusCode.OK, AModelTemplateWithPackage,
             Cross: CrossTenant.NotFound),
 
+        new("GET", "/api/v1/models?tenantId={tenant}", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, AModel, Lists: IdsOfPage),
+        new("POST", "/api/v1/models", Right(ObjectKind.Model, Rights.Create), HttpStatusCode.Created,
+            Body: s => new { name = Unique("model"), modelTypeId = BuiltInModelType, tenantId = s.Owner.Id }, Cross: CrossTenant.CreatesInOwnTenant),
+        new("GET", "/api/v1/models/{id}", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, AModel, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/models/{id}", Right(ObjectKind.Model, Rights.Edit), HttpStatusCode.OK, AModel,
+            Body: _ => new { name = Unique("model"), modelTypeId = BuiltInModelType }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/models/{id}", Right(ObjectKind.Model, Rights.Delete), HttpStatusCode.NoContent, AModel, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/models/{id}/versions", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, AModel, Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/models/{id}/versions", Right(ObjectKind.Model, Rights.Edit), HttpStatusCode.Created, AModel,
+            Body: _ => PackageContent(), Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/models/{id}/versions/{number}", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, ATaggedModel, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/models/{id}/versions/{number}", Right(ObjectKind.Model, Rights.Edit), HttpStatusCode.NoContent, ATaggedModel,
+            Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/models/{id}/versions/{number}/package", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, ATaggedModel,
+            Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/models/{id}/tags/{tag}", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, ATaggedModel, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/models/{id}/tags/{tag}", Right(ObjectKind.Model, Rights.Edit), HttpStatusCode.OK, ATaggedModel,
+            Body: _ => new { version = 1 }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/models/{id}/tags/{tag}", Right(ObjectKind.Model, Rights.Edit), HttpStatusCode.OK, ATaggedModel, Cross: CrossTenant.NotFound),
+
         new("GET", "/metrics", Administrator, HttpStatusCode.OK),
     ];
 
@@ -625,6 +645,21 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         var id = await AModelTemplate(server, tenant);
         var uploaded = await tenant.Admin.PutAsync($"/api/v1/model-templates/{id}/package", PackageContent(), Cancellation);
         uploaded.StatusCode.ShouldBe(HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync(Cancellation));
+        return id;
+    }
+
+    private static async Task<Guid> AModel(DocketServer server, TestTenant tenant) =>
+        await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/models", new { name = Unique("target"), modelTypeId = BuiltInModelType }, Cancellation));
+
+    /// <summary>A model with version 1, tagged <c>production</c>: <c>{number}</c> and <c>{tag}</c>.</summary>
+    private static async Task<Guid> ATaggedModel(DocketServer server, TestTenant tenant)
+    {
+        var id = await AModel(server, tenant);
+        var uploaded = await tenant.Admin.PostAsync($"/api/v1/models/{id}/versions", PackageContent(), Cancellation);
+        uploaded.StatusCode.ShouldBe(HttpStatusCode.Created, await uploaded.Content.ReadAsStringAsync(Cancellation));
+        var tagged = await tenant.Admin.PutAsJsonAsync($"/api/v1/models/{id}/tags/production", new { version = 1 }, Cancellation);
+        tagged.StatusCode.ShouldBe(HttpStatusCode.OK, await tagged.Content.ReadAsStringAsync(Cancellation));
+        Related[id] = new() { ["number"] = "1", ["tag"] = "production" };
         return id;
     }
 

@@ -1236,6 +1236,172 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.Models.Model", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("LastVersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_version_number");
+
+                    b.Property<Guid>("ModelTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_type_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_models");
+
+                    b.HasIndex("ModelTypeId")
+                        .HasDatabaseName("ix_models_model_type_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_models_tenant_id_normalized_name");
+
+                    b.ToTable("models", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelTag", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("ModelVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_version_id");
+
+                    b.HasKey("ModelId", "Name")
+                        .HasName("pk_model_tags");
+
+                    b.HasIndex("ModelVersionId")
+                        .HasDatabaseName("ix_model_tags_model_version_id");
+
+                    b.ToTable("model_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid?>("DataSetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("data_set_id");
+
+                    b.Property<int?>("DataSetVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("data_set_version");
+
+                    b.Property<Guid?>("DataSetVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("data_set_version_id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Metrics")
+                        .HasMaxLength(65536)
+                        .HasColumnType("character varying(65536)")
+                        .HasColumnName("metrics");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<Guid?>("ModelTemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_template_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("PackageBlob")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("package_blob");
+
+                    b.Property<long>("PackageSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("package_size");
+
+                    b.Property<Guid?>("TrainProcessTemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("train_process_template_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_model_versions");
+
+                    b.HasIndex("PackageBlob")
+                        .HasDatabaseName("ix_model_versions_package_blob");
+
+                    b.HasIndex("ModelId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_model_versions_model_id_number");
+
+                    b.ToTable("model_versions", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1937,6 +2103,50 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_model_types_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.Model", b =>
+                {
+                    b.HasOne("Docket.Server.Features.ModelTypes.ModelType", null)
+                        .WithMany()
+                        .HasForeignKey("ModelTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_models_model_types_model_type_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_models_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelTag", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Models.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_tags_models_model_id");
+
+                    b.HasOne("Docket.Server.Features.Models.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_tags_model_versions_model_version_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelVersion", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Models.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_versions_models_model_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>

@@ -1231,6 +1231,172 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.Models.Model", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<int>("LastVersionNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_version_number");
+
+                    b.Property<Guid>("ModelTypeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_type_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_models");
+
+                    b.HasIndex("ModelTypeId")
+                        .HasDatabaseName("ix_models_model_type_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_models_tenant_id_normalized_name");
+
+                    b.ToTable("models", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelTag", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("ModelVersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_version_id");
+
+                    b.HasKey("ModelId", "Name")
+                        .HasName("pk_model_tags");
+
+                    b.HasIndex("ModelVersionId")
+                        .HasDatabaseName("ix_model_tags_model_version_id");
+
+                    b.ToTable("model_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid?>("DataSetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_set_id");
+
+                    b.Property<int?>("DataSetVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("data_set_version");
+
+                    b.Property<Guid?>("DataSetVersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_set_version_id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Metrics")
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metrics");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<Guid?>("ModelTemplateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_template_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("PackageBlob")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_blob");
+
+                    b.Property<long>("PackageSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("package_size");
+
+                    b.Property<Guid?>("TrainProcessTemplateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("train_process_template_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_model_versions");
+
+                    b.HasIndex("PackageBlob")
+                        .HasDatabaseName("ix_model_versions_package_blob");
+
+                    b.HasIndex("ModelId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_model_versions_model_id_number");
+
+                    b.ToTable("model_versions", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1932,6 +2098,50 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_model_types_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.Model", b =>
+                {
+                    b.HasOne("Docket.Server.Features.ModelTypes.ModelType", null)
+                        .WithMany()
+                        .HasForeignKey("ModelTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_models_model_types_model_type_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_models_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelTag", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Models.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_tags_models_model_id");
+
+                    b.HasOne("Docket.Server.Features.Models.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_tags_model_versions_model_version_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelVersion", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Models.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_versions_models_model_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
