@@ -437,13 +437,10 @@ public sealed partial class ModelService(
         }
         catch (DbUpdateException)
         {
-            // Two requests raced for the same name and the unique index let one through.
-            if (await NameTakenAsync(model.TenantId, model.NormalizedName, model.Id, cancellationToken))
-            {
-                return NameConflict(model.Name);
-            }
-
-            throw;
+            // Two requests raced for the same name, version number or new tag, and a unique index let one through.
+            return await NameTakenAsync(model.TenantId, model.NormalizedName, model.Id, cancellationToken)
+                ? NameConflict(model.Name)
+                : ApiError.Conflict("The model was changed at the same moment by another request; nothing was changed. Try again.");
         }
     }
 
