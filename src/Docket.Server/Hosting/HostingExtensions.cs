@@ -19,6 +19,7 @@ using Docket.Server.Features.ModelTypes;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Roles;
 using Docket.Server.Features.Tenants;
+using Docket.Server.Features.TrainProcessTemplates;
 using Docket.Server.Features.Users;
 using Docket.Server.Journal;
 using Docket.Server.Security;
@@ -66,6 +67,7 @@ public static class HostingExtensions
         builder.AddModelTypes();
         builder.AddModelTemplates();
         builder.AddModels();
+        builder.AddTrainProcessTemplates();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -108,6 +110,7 @@ public static class HostingExtensions
         app.MapModelTypeEndpoints();
         app.MapModelTemplateEndpoints();
         app.MapModelEndpoints();
+        app.MapTrainProcessTemplateEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

@@ -233,6 +233,19 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
             Body: _ => new { version = 1 }, Cross: CrossTenant.NotFound),
         new("DELETE", "/api/v1/models/{id}/tags/{tag}", Right(ObjectKind.Model, Rights.Edit), HttpStatusCode.OK, ATaggedModel, Cross: CrossTenant.NotFound),
 
+        new("GET", "/api/v1/train-process-templates?tenantId={tenant}", Right(ObjectKind.TrainProcessTemplate, Rights.View), HttpStatusCode.OK,
+            ATrainProcessTemplate, Lists: IdsOfPage),
+        new("POST", "/api/v1/train-process-templates", Right(ObjectKind.TrainProcessTemplate, Rights.Create), HttpStatusCode.Created, AModelTemplate,
+            Body: s => new { name = Unique("recipe"), modelTypeId = BuiltInModelType, modelTemplateId = s.TargetId, tenantId = s.Owner.Id },
+            Cross: CrossTenant.Refused),
+        new("GET", "/api/v1/train-process-templates/{id}", Right(ObjectKind.TrainProcessTemplate, Rights.View), HttpStatusCode.OK, ATrainProcessTemplate,
+            Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/train-process-templates/{id}", Right(ObjectKind.TrainProcessTemplate, Rights.Edit), HttpStatusCode.OK, ATrainProcessTemplate,
+            Body: s => new { name = Unique("recipe"), modelTypeId = BuiltInModelType, modelTemplateId = s.Related("modelTemplateId"), workers = 2 },
+            Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/train-process-templates/{id}", Right(ObjectKind.TrainProcessTemplate, Rights.Delete), HttpStatusCode.NoContent,
+            ATrainProcessTemplate, Cross: CrossTenant.NotFound),
+
         new("GET", "/metrics", Administrator, HttpStatusCode.OK),
     ];
 
@@ -660,6 +673,16 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         var tagged = await tenant.Admin.PutAsJsonAsync($"/api/v1/models/{id}/tags/production", new { version = 1 }, Cancellation);
         tagged.StatusCode.ShouldBe(HttpStatusCode.OK, await tagged.Content.ReadAsStringAsync(Cancellation));
         Related[id] = new() { ["number"] = "1", ["tag"] = "production" };
+        return id;
+    }
+
+    /// <summary>A training template starting from a model template of the built-in FieldExtraction type: <c>modelTemplateId</c>.</summary>
+    private static async Task<Guid> ATrainProcessTemplate(DocketServer server, TestTenant tenant)
+    {
+        var modelTemplate = await AModelTemplate(server, tenant);
+        var id = await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/train-process-templates",
+            new { name = Unique("target"), modelTypeId = BuiltInModelType, modelTemplateId = modelTemplate }, Cancellation));
+        Related[id] = new() { ["modelTemplateId"] = modelTemplate.ToString() };
         return id;
     }
 

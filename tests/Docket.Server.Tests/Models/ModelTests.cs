@@ -82,7 +82,9 @@ public sealed class ModelTests(DocketServer server) : IClassFixture<DocketServer
         var dataSet = await (await tenant.Admin.PostAsJsonAsync($"/api/v1/projects/{project.ProjectId}/data-sets",
             new { name = "Training", schemeId = project.SchemeId }, Cancellation)).ReadJsonAsync();
         var id = await CreateModelAsync(tenant, "Receipts");
-        var trainTemplate = Guid.NewGuid();
+        var trainTemplate = (await (await tenant.Admin.PostAsJsonAsync("/api/v1/train-process-templates",
+            new { name = "Nightly", modelTypeId = FieldExtraction, modelTemplateId = template.GetProperty("id").GetGuid() }, Cancellation)).ReadJsonAsync())
+            .GetProperty("id").GetGuid();
         var metrics = Uri.EscapeDataString("""{"accuracy": 0.93, "loss": 0.21}""");
 
         var uploaded = await tenant.Admin.PostAsync(
@@ -111,6 +113,7 @@ public sealed class ModelTests(DocketServer server) : IClassFixture<DocketServer
         { "dataset without its version", $"dataSetId={Guid.NewGuid()}", "dataSetVersion" },
         { "unknown dataset", $"dataSetId={Guid.NewGuid()}&dataSetVersion=1", "dataSetVersion" },
         { "unknown model template", $"modelTemplateId={Guid.NewGuid()}", "modelTemplateId" },
+        { "unknown training template", $"trainProcessTemplateId={Guid.NewGuid()}", "trainProcessTemplateId" },
     };
 
     [Theory]

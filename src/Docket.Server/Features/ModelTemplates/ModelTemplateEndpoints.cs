@@ -45,10 +45,12 @@ public static class ModelTemplateEndpoints
             .WithSummary("Delete a model template")
             .WithDescription("Removes a model template and its package. Send If-Match with its ETag to refuse removing a version you have not seen.")
             .ProblemWhen(404, "no model template with that id is visible to the caller")
+            .ProblemWhen(409, "training templates still start from it")
             .ProblemWhen(412, "If-Match does not name the model template's current ETag");
         group.MapPut("/{id:guid}/package", UploadPackageAsync).RequireAuthorization(Policies.Right(ObjectKind.ModelTemplate, Rights.Edit))
             .AcceptsPackage()
             .WithName("UploadModelTemplatePackage")
+            .Produces<ModelTemplateResponse>(StatusCodes.Status200OK)
             .WithSummary("Upload a model template's package")
             .WithDescription("Sets the template's package: a zip sent as the whole body. The zip is checked whole before it is kept (paths that climb out, "
                 + "links, decompression bombs, broken entries are refused); the answer gives its size and SHA-256. Replaces an earlier package. "

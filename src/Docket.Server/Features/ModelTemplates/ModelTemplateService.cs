@@ -16,7 +16,8 @@ namespace Docket.Server.Features.ModelTemplates;
 /// SHA-256), downloaded and removed. Every read and write is scoped to what the caller may see.
 /// </summary>
 public sealed class ModelTemplateService(
-    DocketDbContext db, IJournal journal, TimeProvider time, TenantQueries tenants, ModelTypeQueries modelTypes, ModelPackages packages)
+    DocketDbContext db, IJournal journal, TimeProvider time, TenantQueries tenants, ModelTypeQueries modelTypes, ModelPackages packages,
+    IEnumerable<IModelTemplateRemovalCheck> removalChecks)
 {
     private const int MaxPage = 500;
 
@@ -193,6 +194,14 @@ public sealed class ModelTemplateService(
         if (found.Error is not null)
         {
             return found.Error;
+        }
+
+        foreach (var check in removalChecks)
+        {
+            if (await check.RefusalAsync(id, cancellationToken) is { } refusal)
+            {
+                return ApiError.Conflict(refusal);
+            }
         }
 
         var template = found.Value!;

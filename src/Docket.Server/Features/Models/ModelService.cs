@@ -8,6 +8,7 @@ using Docket.Server.Features.DataSets;
 using Docket.Server.Features.ModelTemplates;
 using Docket.Server.Features.ModelTypes;
 using Docket.Server.Features.Tenants;
+using Docket.Server.Features.TrainProcessTemplates;
 using Docket.Server.Journal;
 using Docket.Server.Security;
 using Docket.Server.Storage;
@@ -28,6 +29,7 @@ public sealed partial class ModelService(
     ModelTypeQueries modelTypes,
     ModelTemplateQueries templates,
     DataSetQueries dataSets,
+    TrainProcessTemplateQueries trainTemplates,
     ModelPackages packages)
 {
     private const int MaxPage = 500;
@@ -386,6 +388,11 @@ public sealed partial class ModelService(
         if (origin.ModelTemplateId is { } templateId && await templates.FindForTenantAsync(tenantId, templateId, cancellationToken) is null)
         {
             return ApiError.Invalid("modelTemplateId", "names no model template of the tenant.");
+        }
+
+        if (origin.TrainProcessTemplateId is { } trainTemplateId && await trainTemplates.FindForTenantAsync(tenantId, trainTemplateId, cancellationToken) is null)
+        {
+            return ApiError.Invalid("trainProcessTemplateId", "names no training template of the tenant.");
         }
 
         if (origin.DataSetId is not { } dataSetId)

@@ -1593,6 +1593,110 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.TrainProcessTemplates.TrainProcessTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string>("AllowedExtensions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("allowed_extensions");
+
+                    b.Property<bool>("Augmentation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("augmentation");
+
+                    b.Property<int>("BatchSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch_size");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device");
+
+                    b.Property<int>("Iterations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("iterations");
+
+                    b.Property<double>("LearningRate")
+                        .HasColumnType("REAL")
+                        .HasColumnName("learning_rate");
+
+                    b.Property<TimeSpan>("MaxRunTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("max_run_time");
+
+                    b.Property<Guid>("ModelTemplateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_template_id");
+
+                    b.Property<Guid>("ModelTypeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_type_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Workers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("workers");
+
+                    b.HasKey("Id")
+                        .HasName("pk_train_process_templates");
+
+                    b.HasIndex("ModelTemplateId")
+                        .HasDatabaseName("ix_train_process_templates_model_template_id");
+
+                    b.HasIndex("ModelTypeId")
+                        .HasDatabaseName("ix_train_process_templates_model_type_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_train_process_templates_tenant_id_normalized_name");
+
+                    b.ToTable("train_process_templates", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2171,6 +2275,30 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_role_permissions_roles_role_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.TrainProcessTemplates.TrainProcessTemplate", b =>
+                {
+                    b.HasOne("Docket.Server.Features.ModelTemplates.ModelTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("ModelTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_train_process_templates_model_templates_model_template_id");
+
+                    b.HasOne("Docket.Server.Features.ModelTypes.ModelType", null)
+                        .WithMany()
+                        .HasForeignKey("ModelTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_train_process_templates_model_types_model_type_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_train_process_templates_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>
