@@ -14,9 +14,13 @@ using Docket.Server.Features.Identity;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Markings;
+using Docket.Server.Features.Models;
+using Docket.Server.Features.ModelTemplates;
+using Docket.Server.Features.ModelTypes;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Roles;
 using Docket.Server.Features.Tenants;
+using Docket.Server.Features.TrainProcessTemplates;
 using Docket.Server.Features.Users;
 using Docket.Server.Journal;
 using Docket.Server.Security;
@@ -61,6 +65,10 @@ public static class HostingExtensions
         builder.AddMarkings();
         builder.AddDataSets();
         builder.AddAgents();
+        builder.AddModelTypes();
+        builder.AddModelTemplates();
+        builder.AddModels();
+        builder.AddTrainProcessTemplates();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -101,6 +109,10 @@ public static class HostingExtensions
         app.MapAgentEndpoints();
         app.MapAgentStream();
         app.MapAgentFileEndpoints();
+        app.MapModelTypeEndpoints();
+        app.MapModelTemplateEndpoints();
+        app.MapModelEndpoints();
+        app.MapTrainProcessTemplateEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

@@ -6,6 +6,7 @@ using Docket.Server.Security;
 using Docket.Server.Tests.DataSets;
 using Docket.Server.Tests.Infrastructure;
 using Docket.Server.Tests.Markings;
+using Docket.Server.Tests.ModelTemplates;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,6 +28,9 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
 
     private static readonly SemaphoreSlim SampleArchiveLock = new(1, 1);
     private static byte[]? sampleArchive;
+
+    /// <summary>The built-in FieldExtraction type, which every tenant has.</summary>
+    private static readonly Guid BuiltInModelType = Guid.Parse("00000000-0000-7000-8001-000000000001");
 
     private const string MarkingState = "/api/v1/images/{imageId}/markings/{schemeId}";
 
@@ -190,6 +194,59 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
             Cross: CrossTenant.NotFound),
         new("GET", "/api/v1/data-sets/{id}/archives/{archive}/content", Right(ObjectKind.DataSet, Rights.View), HttpStatusCode.OK, AnArchivedDataSet,
             Cross: CrossTenant.NotFound),
+
+        new("GET", "/api/v1/model-types?tenantId={tenant}", Right(ObjectKind.ModelType, Rights.View), HttpStatusCode.OK, AModelType, Lists: IdsOfArray),
+        new("POST", "/api/v1/model-types", Right(ObjectKind.ModelType, Rights.Create), HttpStatusCode.Created,
+            Body: s => new { name = Unique("type"), purpose = "FieldExtraction", tenantId = s.Owner.Id }, Cross: CrossTenant.CreatesInOwnTenant),
+        new("GET", "/api/v1/model-types/{id}", Right(ObjectKind.ModelType, Rights.View), HttpStatusCode.OK, AModelType, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/model-types/{id}", Right(ObjectKind.ModelType, Rights.Edit), HttpStatusCode.OK, AModelType,
+            Body: _ => new { name = Unique("type") }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/model-types/{id}", Right(ObjectKind.ModelType, Rights.Delete), HttpStatusCode.NoContent, AModelType, Cross: CrossTenant.NotFound),
+
+        new("GET", "/api/v1/model-templates?tenantId={tenant}", Right(ObjectKind.ModelTemplate, Rights.View), HttpStatusCode.OK, AModelTemplate, Lists: IdsOfPage),
+        new("POST", "/api/v1/model-templates", Right(ObjectKind.ModelTemplate, Rights.Create), HttpStatusCode.Created,
+            Body: s => new { name = Unique("template"), modelTypeId = BuiltInModelType, tenantId = s.Owner.Id }, Cross: CrossTenant.CreatesInOwnTenant),
+        new("GET", "/api/v1/model-templates/{id}", Right(ObjectKind.ModelTemplate, Rights.View), HttpStatusCode.OK, AModelTemplate, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/model-templates/{id}", Right(ObjectKind.ModelTemplate, Rights.Edit), HttpStatusCode.OK, AModelTemplate,
+            Body: _ => new { name = Unique("template"), modelTypeId = BuiltInModelType }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/model-templates/{id}", Right(ObjectKind.ModelTemplate, Rights.Delete), HttpStatusCode.NoContent, AModelTemplate, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/model-templates/{id}/package", Right(ObjectKind.ModelTemplate, Rights.Edit), HttpStatusCode.OK, AModelTemplate,
+            Body: _ => PackageContent(), Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/model-templates/{id}/package", Right(ObjectKind.ModelTemplate, Rights.View), HttpStatusCode.OK, AModelTemplateWithPackage,
+            Cross: CrossTenant.NotFound),
+
+        new("GET", "/api/v1/models?tenantId={tenant}", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, AModel, Lists: IdsOfPage),
+        new("POST", "/api/v1/models", Right(ObjectKind.Model, Rights.Create), HttpStatusCode.Created,
+            Body: s => new { name = Unique("model"), modelTypeId = BuiltInModelType, tenantId = s.Owner.Id }, Cross: CrossTenant.CreatesInOwnTenant),
+        new("GET", "/api/v1/models/{id}", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, AModel, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/models/{id}", Right(ObjectKind.Model, Rights.Edit), HttpStatusCode.OK, AModel,
+            Body: _ => new { name = Unique("model"), modelTypeId = BuiltInModelType }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/models/{id}", Right(ObjectKind.Model, Rights.Delete), HttpStatusCode.NoContent, AModel, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/models/{id}/versions", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, AModel, Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/models/{id}/versions", Right(ObjectKind.Model, Rights.Edit), HttpStatusCode.Created, AModel,
+            Body: _ => PackageContent(), Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/models/{id}/versions/{number}", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, ATaggedModel, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/models/{id}/versions/{number}", Right(ObjectKind.Model, Rights.Edit), HttpStatusCode.NoContent, ATaggedModel,
+            Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/models/{id}/versions/{number}/package", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, ATaggedModel,
+            Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/models/{id}/tags/{tag}", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, ATaggedModel, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/models/{id}/tags/{tag}", Right(ObjectKind.Model, Rights.Edit), HttpStatusCode.OK, ATaggedModel,
+            Body: _ => new { version = 1 }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/models/{id}/tags/{tag}", Right(ObjectKind.Model, Rights.Edit), HttpStatusCode.OK, ATaggedModel, Cross: CrossTenant.NotFound),
+
+        new("GET", "/api/v1/train-process-templates?tenantId={tenant}", Right(ObjectKind.TrainProcessTemplate, Rights.View), HttpStatusCode.OK,
+            ATrainProcessTemplate, Lists: IdsOfPage),
+        new("POST", "/api/v1/train-process-templates", Right(ObjectKind.TrainProcessTemplate, Rights.Create), HttpStatusCode.Created, AModelTemplate,
+            Body: s => new { name = Unique("recipe"), modelTypeId = BuiltInModelType, modelTemplateId = s.TargetId, tenantId = s.Owner.Id },
+            Cross: CrossTenant.Refused),
+        new("GET", "/api/v1/train-process-templates/{id}", Right(ObjectKind.TrainProcessTemplate, Rights.View), HttpStatusCode.OK, ATrainProcessTemplate,
+            Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/train-process-templates/{id}", Right(ObjectKind.TrainProcessTemplate, Rights.Edit), HttpStatusCode.OK, ATrainProcessTemplate,
+            Body: s => new { name = Unique("recipe"), modelTypeId = BuiltInModelType, modelTemplateId = s.Related("modelTemplateId"), workers = 2 },
+            Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/train-process-templates/{id}", Right(ObjectKind.TrainProcessTemplate, Rights.Delete), HttpStatusCode.NoContent,
+            ATrainProcessTemplate, Cross: CrossTenant.NotFound),
 
         new("GET", "/metrics", Administrator, HttpStatusCode.OK),
     ];
@@ -591,6 +648,47 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         Related[id]["archive"] = archive.GetProperty("id").GetString()!;
         return id;
     }
+
+    private static async Task<Guid> AModelType(DocketServer server, TestTenant tenant) =>
+        await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/model-types", new { name = Unique("target"), purpose = "FieldExtraction" }, Cancellation));
+
+    private static async Task<Guid> AModelTemplate(DocketServer server, TestTenant tenant) =>
+        await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/model-templates", new { name = Unique("target"), modelTypeId = BuiltInModelType }, Cancellation));
+
+    private static async Task<Guid> AModelTemplateWithPackage(DocketServer server, TestTenant tenant)
+    {
+        var id = await AModelTemplate(server, tenant);
+        var uploaded = await tenant.Admin.PutAsync($"/api/v1/model-templates/{id}/package", PackageContent(), Cancellation);
+        uploaded.StatusCode.ShouldBe(HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync(Cancellation));
+        return id;
+    }
+
+    private static async Task<Guid> AModel(DocketServer server, TestTenant tenant) =>
+        await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/models", new { name = Unique("target"), modelTypeId = BuiltInModelType }, Cancellation));
+
+    /// <summary>A model with version 1, tagged <c>production</c>: <c>{number}</c> and <c>{tag}</c>.</summary>
+    private static async Task<Guid> ATaggedModel(DocketServer server, TestTenant tenant)
+    {
+        var id = await AModel(server, tenant);
+        var uploaded = await tenant.Admin.PostAsync($"/api/v1/models/{id}/versions", PackageContent(), Cancellation);
+        uploaded.StatusCode.ShouldBe(HttpStatusCode.Created, await uploaded.Content.ReadAsStringAsync(Cancellation));
+        var tagged = await tenant.Admin.PutAsJsonAsync($"/api/v1/models/{id}/tags/production", new { version = 1 }, Cancellation);
+        tagged.StatusCode.ShouldBe(HttpStatusCode.OK, await tagged.Content.ReadAsStringAsync(Cancellation));
+        Related[id] = new() { ["number"] = "1", ["tag"] = "production" };
+        return id;
+    }
+
+    /// <summary>A training template starting from a model template of the built-in FieldExtraction type: <c>modelTemplateId</c>.</summary>
+    private static async Task<Guid> ATrainProcessTemplate(DocketServer server, TestTenant tenant)
+    {
+        var modelTemplate = await AModelTemplate(server, tenant);
+        var id = await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/train-process-templates",
+            new { name = Unique("target"), modelTypeId = BuiltInModelType, modelTemplateId = modelTemplate }, Cancellation));
+        Related[id] = new() { ["modelTemplateId"] = modelTemplate.ToString() };
+        return id;
+    }
+
+    private static ByteArrayContent PackageContent() => TestPackages.Content(TestPackages.Zip(Unique("package")));
 
     private static async Task<Guid> CreatedIdAsync(HttpResponseMessage response)
     {

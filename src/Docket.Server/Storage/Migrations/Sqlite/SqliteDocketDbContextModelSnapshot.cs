@@ -1174,6 +1174,353 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.ToTable("markings", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.ModelTemplates.ModelTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<Guid>("ModelTypeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_type_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<string>("PackageBlob")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_blob");
+
+                    b.Property<long?>("PackageSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("package_size");
+
+                    b.Property<DateTime?>("PackageUploadedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_uploaded_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_model_templates");
+
+                    b.HasIndex("ModelTypeId")
+                        .HasDatabaseName("ix_model_templates_model_type_id");
+
+                    b.HasIndex("PackageBlob")
+                        .HasDatabaseName("ix_model_templates_package_blob");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_model_templates_tenant_id_normalized_name");
+
+                    b.ToTable("model_templates", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.ModelTypes.ModelType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsBuiltIn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_built_in");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purpose");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_model_types");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_model_types_tenant_id_normalized_name");
+
+                    b.ToTable("model_types", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("00000000-0000-7000-8001-000000000001"),
+                            ConcurrencyStamp = new Guid("00000000-0000-7000-8001-000000000001"),
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "Extracts the fields of a marking scheme from a document.",
+                            IsBuiltIn = true,
+                            Name = "FieldExtraction",
+                            NormalizedName = "FIELDEXTRACTION",
+                            Purpose = "FieldExtraction",
+                            UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("00000000-0000-7000-8001-000000000002"),
+                            ConcurrencyStamp = new Guid("00000000-0000-7000-8001-000000000002"),
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "Tells which kind of document a page is.",
+                            IsBuiltIn = true,
+                            Name = "Classification",
+                            NormalizedName = "CLASSIFICATION",
+                            Purpose = "Classification",
+                            UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("00000000-0000-7000-8001-000000000003"),
+                            ConcurrencyStamp = new Guid("00000000-0000-7000-8001-000000000003"),
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "Reads a page with no scheme: its text and whatever the engine finds.",
+                            IsBuiltIn = true,
+                            Name = "FreeForm",
+                            NormalizedName = "FREEFORM",
+                            Purpose = "FreeForm",
+                            UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.Model", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<int>("LastVersionNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_version_number");
+
+                    b.Property<Guid>("ModelTypeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_type_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_models");
+
+                    b.HasIndex("ModelTypeId")
+                        .HasDatabaseName("ix_models_model_type_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_models_tenant_id_normalized_name");
+
+                    b.ToTable("models", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelTag", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("ModelVersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_version_id");
+
+                    b.HasKey("ModelId", "Name")
+                        .HasName("pk_model_tags");
+
+                    b.HasIndex("ModelVersionId")
+                        .HasDatabaseName("ix_model_tags_model_version_id");
+
+                    b.ToTable("model_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid?>("DataSetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_set_id");
+
+                    b.Property<int?>("DataSetVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("data_set_version");
+
+                    b.Property<Guid?>("DataSetVersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_set_version_id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Metrics")
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metrics");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<Guid?>("ModelTemplateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_template_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("PackageBlob")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_blob");
+
+                    b.Property<long>("PackageSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("package_size");
+
+                    b.Property<Guid?>("TrainProcessTemplateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("train_process_template_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_model_versions");
+
+                    b.HasIndex("PackageBlob")
+                        .HasDatabaseName("ix_model_versions_package_blob");
+
+                    b.HasIndex("ModelId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_model_versions_model_id_number");
+
+                    b.ToTable("model_versions", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1368,6 +1715,110 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_tenants_normalized_name");
 
                     b.ToTable("tenants", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.TrainProcessTemplates.TrainProcessTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string>("AllowedExtensions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("allowed_extensions");
+
+                    b.Property<bool>("Augmentation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("augmentation");
+
+                    b.Property<int>("BatchSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch_size");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device");
+
+                    b.Property<int>("Iterations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("iterations");
+
+                    b.Property<double>("LearningRate")
+                        .HasColumnType("REAL")
+                        .HasColumnName("learning_rate");
+
+                    b.Property<TimeSpan>("MaxRunTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("max_run_time");
+
+                    b.Property<Guid>("ModelTemplateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_template_id");
+
+                    b.Property<Guid>("ModelTypeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_type_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Workers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("workers");
+
+                    b.HasKey("Id")
+                        .HasName("pk_train_process_templates");
+
+                    b.HasIndex("ModelTemplateId")
+                        .HasDatabaseName("ix_train_process_templates_model_template_id");
+
+                    b.HasIndex("ModelTypeId")
+                        .HasDatabaseName("ix_train_process_templates_model_type_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_train_process_templates_tenant_id_normalized_name");
+
+                    b.ToTable("train_process_templates", (string)null);
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>
@@ -1871,6 +2322,76 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_markings_marking_schemes_scheme_id");
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.ModelTemplates.ModelTemplate", b =>
+                {
+                    b.HasOne("Docket.Server.Features.ModelTypes.ModelType", null)
+                        .WithMany()
+                        .HasForeignKey("ModelTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_templates_model_types_model_type_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_templates_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.ModelTypes.ModelType", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_model_types_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.Model", b =>
+                {
+                    b.HasOne("Docket.Server.Features.ModelTypes.ModelType", null)
+                        .WithMany()
+                        .HasForeignKey("ModelTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_models_model_types_model_type_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_models_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelTag", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Models.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_tags_models_model_id");
+
+                    b.HasOne("Docket.Server.Features.Models.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_tags_model_versions_model_version_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Models.ModelVersion", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Models.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_versions_models_model_id");
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Projects.Project", b =>
                 {
                     b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
@@ -1898,6 +2419,30 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_role_permissions_roles_role_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.TrainProcessTemplates.TrainProcessTemplate", b =>
+                {
+                    b.HasOne("Docket.Server.Features.ModelTemplates.ModelTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("ModelTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_train_process_templates_model_templates_model_template_id");
+
+                    b.HasOne("Docket.Server.Features.ModelTypes.ModelType", null)
+                        .WithMany()
+                        .HasForeignKey("ModelTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_train_process_templates_model_types_model_type_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_train_process_templates_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>

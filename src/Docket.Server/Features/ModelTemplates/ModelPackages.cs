@@ -1,0 +1,79 @@
+using Docket.Server.Common;
+using Docket.Archives;
+using Docket.Server.Storage.Blobs;
+using Microsoft.Extensions.Options;
+
+namespace Docket.Server.Features.ModelTemplates;
+
+/// <summary>
+/// Receives a model package (a template's or a model version's zip) into the blob store, keyed by its SHA-256. The
+/// zip is checked whole with the safe reader before it is kept: every entry inflated against the limits and checked
+/// against its CRC-32, so a zip-slip path, a bomb or a broken zip is refused with the reason and leaves nothing behind.
+/// </summary>
+public sealed class ModelPackages(IBlobStore blobs, IOptions<ModelPackageOptions> options)
+{
+    public async Task<Result<StoredBlob>> ReceiveAsync(Stream body, CancellationToken cancellationToken)
+    {
+        await using var writer = blobs.Create();
+        await body.CopyToAsync(writer, cancellationToken);
+        if (writer.Length == 0)
+        {
+            return ApiError.Invalid("package", "the upload is empty: send the package as a zip.");
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        if (await RefusalAsync(writer.TempPath, cancellationToken) is { } refusal)
+        {
+            // Disposed uncommitted: the scratch file goes, and no blob was ever made of it.
+            return new ApiError(StatusCodes.Status422UnprocessableEntity, "Invalid package", refusal);
+        }
+
+        return await writer.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Opens a kept package for download, or null if its blob is gone.</summary>
+    public Stream? OpenRead(string key) => blobs.OpenRead(key);
+
+    private async Task<string?> RefusalAsync(string path, CancellationToken cancellationToken)
+    {
+        var (reader, error) = SafeZipReader.Open(path, options.Value.Archive);
+        if (reader is null)
+        {
+            return error;
+        }
+
+        using (reader)
+        {
+            var files = 0;
+            foreach (var entry in reader.Entries())
+            {
+                if (entry.Refusal is not null)
+                {
+                    return $"The entry '{entry.Name}' {entry.Refusal}";
+                }
+
+                try
+                {
+                    await using var content = entry.Open();
+                    await content.CopyToAsync(Stream.Null, cancellationToken);
+                }
+                catch (ZipLimitExceededException limit)
+                {
+                    return limit.Message.StartsWith("The archive", StringComparison.Ordinal) ? limit.Message : $"The entry '{entry.Name}' {limit.Message}";
+                }
+                catch (ZipEntryDamagedException damaged)
+                {
+                    return $"The entry '{damaged.EntryName}' {damaged.Message}";
+                }
+                catch (InvalidDataException)
+                {
+                    return $"The entry '{entry.Name}' is corrupt: its data does not inflate.";
+                }
+
+                files++;
+            }
+
+            return files == 0 ? "The package holds no files." : null;
+        }
+    }
+}
