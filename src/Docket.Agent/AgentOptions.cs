@@ -26,6 +26,10 @@ public sealed class AgentOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many log lines wait for the server at most; beyond it the oldest are dropped, and counted.</summary>
+    [Range(100, 1_000_000)]
+    public int LogQueueLines { get; set; } = 10_000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Server is { } server && (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttps && server.Scheme != Uri.UriSchemeHttp)))

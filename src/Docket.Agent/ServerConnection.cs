@@ -14,8 +14,12 @@ namespace Docket.Agent;
 /// ends it; then again, with exponential back-off and jitter (Polly) while attempts fail. A session that was welcomed
 /// and later broke starts the back-off afresh, so a server restart is followed at once.
 /// </summary>
-public sealed partial class ServerConnection(IOptions<AgentOptions> options, TimeProvider time, ILogger<ServerConnection> logger) : BackgroundService
+public sealed partial class ServerConnection(IOptions<AgentOptions> options, LogQueue log, TimeProvider time, ILogger<ServerConnection> logger)
+    : BackgroundService
 {
+    /// <summary>How often queued log lines are sent when fewer than a batch wait.</summary>
+    public static readonly TimeSpan LogFlushPeriod = TimeSpan.FromSeconds(1);
+
     /// <summary>The protocol version this agent speaks (agent.proto's header).</summary>
     public const uint ProtocolVersion = 1;
 
@@ -87,10 +91,16 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Tim
         Log.Connected(logger, settings.Server!, answer.Welcome.ServerVersion, period);
 
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeats = SendHeartbeatsAsync(call.RequestStream, period, session.Token);
+
+        // gRPC allows one write at a time on a stream; heartbeats and log batches take turns.
+        using var writing = new SemaphoreSlim(1, 1);
+        var requests = new SerialWriter(call.RequestStream, writing);
+        var heartbeats = SendHeartbeatsAsync(requests, period, session.Token);
+        var logs = SendLogAsync(requests, session.Token);
         try
         {
-            await ReadAsync(call.ResponseStream, session.Token);
+            // Whichever ends first ends the session: the server's side, or a write the server refused.
+            await await Task.WhenAny(ReadAsync(call.ResponseStream, session.Token), logs);
         }
         catch (Exception e) when (e is RpcException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -99,25 +109,58 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Tim
         finally
         {
             await session.CancelAsync();
-            try
+            foreach (var writer in new[] { heartbeats, logs })
             {
-                await heartbeats;
-            }
-            catch (Exception e) when (e is OperationCanceledException or RpcException or IOException or InvalidOperationException)
-            {
-                // The stream is gone: the heartbeat that was being written goes with it.
+                try
+                {
+                    await writer;
+                }
+                catch (Exception e) when (e is OperationCanceledException or RpcException or IOException or InvalidOperationException)
+                {
+                    // The stream is gone: the heartbeat that was being written goes with it; log lines were put back.
+                }
             }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task SendHeartbeatsAsync(IClientStreamWriter<AgentMessage> requests, TimeSpan period, CancellationToken cancellationToken)
+    private async Task SendHeartbeatsAsync(SerialWriter requests, TimeSpan period, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(period, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
             await requests.WriteAsync(new AgentMessage { Heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()) } }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Sends the queued log lines every <see cref="LogFlushPeriod"/>, or at once when a whole batch waits. A batch that
+    /// could not be written goes back to the queue for the next stream.
+    /// </summary>
+    private async Task SendLogAsync(SerialWriter requests, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await Task.WhenAny(log.Full, Task.Delay(LogFlushPeriod, time, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            var lines = log.Take(time.GetUtcNow());
+            if (lines.Count == 0)
+            {
+                continue;
+            }
+
+            var batch = new LogBatch();
+            batch.Lines.AddRange(lines);
+            try
+            {
+                await requests.WriteAsync(new AgentMessage { LogBatch = batch }, cancellationToken);
+            }
+            catch
+            {
+                log.PutBack(lines);
+                throw;
+            }
         }
     }
 

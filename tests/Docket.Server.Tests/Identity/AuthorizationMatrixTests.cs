@@ -87,6 +87,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("DELETE", "/api/v1/agents/{id}", Right(ObjectKind.Agent, Rights.Delete), HttpStatusCode.NoContent, AnAgent, Cross: CrossTenant.NotFound),
         new("POST", "/api/v1/agents/{id}/enable", Right(ObjectKind.Agent, Rights.Manage), HttpStatusCode.OK, AnAgent, Cross: CrossTenant.NotFound),
         new("POST", "/api/v1/agents/{id}/disable", Right(ObjectKind.Agent, Rights.Manage), HttpStatusCode.OK, AnAgent, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/agents/{id}/log-lines", Right(ObjectKind.Agent, Rights.View), HttpStatusCode.OK, AnAgent, Cross: CrossTenant.NotFound),
 
         new("GET", "/api/v1/projects?tenantId={tenant}", Right(ObjectKind.Project, Rights.View), HttpStatusCode.OK, AProject, Lists: IdsOfPage),
         new("POST", "/api/v1/projects", Right(ObjectKind.Project, Rights.Create), HttpStatusCode.Created,

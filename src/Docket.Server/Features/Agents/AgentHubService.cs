@@ -11,7 +11,8 @@ namespace Docket.Server.Features.Agents;
 /// says what is wrong. The stream is held in this replica's <see cref="AgentConnections"/> until either side ends it.
 /// </summary>
 public sealed partial class AgentHubService(
-    AgentPresence presence, AgentConnections connections, IOptions<AgentOptions> options, ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
+    AgentPresence presence, AgentLogs logs, AgentConnections connections, IOptions<AgentOptions> options, ILogger<AgentHubService> logger)
+    : AgentHub.AgentHubBase
 {
     /// <summary>The protocol versions this server speaks (see the header of agent.proto).</summary>
     public static readonly IReadOnlyList<uint> SupportedProtocolVersions = [1];
@@ -70,7 +71,7 @@ public sealed partial class AgentHubService(
                     HeartbeatPeriodSeconds = (uint)Math.Max(1, Math.Ceiling(options.Value.Period.TotalSeconds)),
                 },
             }, cancellationToken);
-            await FollowAsync(agent.Id, connection, requestStream, responseStream, cancellationToken);
+            await FollowAsync(agent, connection, requestStream, responseStream, cancellationToken);
         }
         finally
         {
@@ -83,7 +84,7 @@ public sealed partial class AgentHubService(
     }
 
     private async Task FollowAsync(
-        Guid agentId, AgentConnection connection, IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream,
+        Agent agent, AgentConnection connection, IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream,
         CancellationToken cancellationToken)
     {
         try
@@ -91,11 +92,15 @@ public sealed partial class AgentHubService(
             while (await requestStream.MoveNext(connection.Ending))
             {
                 var message = requestStream.Current;
-                if (message.KindCase == AgentMessage.KindOneofCase.Heartbeat
-                    && !await presence.HeartbeatAsync(agentId, connection.Id, message.Heartbeat.Running.Count, connection.Ending))
+                if (message.KindCase == AgentMessage.KindOneofCase.LogBatch)
+                {
+                    await ReceiveLogAsync(agent, message.LogBatch, connection.Ending);
+                }
+                else if (message.KindCase == AgentMessage.KindOneofCase.Heartbeat
+                    && !await presence.HeartbeatAsync(agent.Id, connection.Id, message.Heartbeat.Running.Count, connection.Ending))
                 {
                     // Disabled, removed or taken over on another replica: say why if it is the first.
-                    if (!await presence.IsEnabledAsync(agentId, cancellationToken))
+                    if (!await presence.IsEnabledAsync(agent.Id, cancellationToken))
                     {
                         await RefuseAsync(responseStream, RefusalReason.AgentDisabled, "The agent was disabled or removed on the server.", cancellationToken);
                     }
@@ -122,6 +127,20 @@ public sealed partial class AgentHubService(
         }
     }
 
+    /// <summary>Keeps a log batch; one the server refuses ends the stream with the status that says why, logged here too.</summary>
+    private async Task ReceiveLogAsync(Agent agent, LogBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await logs.ReceiveAsync(agent, batch, cancellationToken);
+        }
+        catch (RpcException refused)
+        {
+            Log.LogBatchRefused(logger, agent.Id, refused.Status.Detail);
+            throw;
+        }
+    }
+
     private static Task RefuseAsync(IServerStreamWriter<ServerMessage> responseStream, RefusalReason reason, string detail, CancellationToken cancellationToken)
     {
         var refusal = new Refusal { Reason = reason, Detail = detail };
@@ -133,6 +152,9 @@ public sealed partial class AgentHubService(
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} connected (agent version {AgentVersion}).")]
         public static partial void Connected(ILogger logger, Guid agentId, string agentVersion);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId}'s log batch was refused, and its stream ended: {Detail}")]
+        public static partial void LogBatchRefused(ILogger logger, Guid agentId, string detail);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} disconnected.")]
         public static partial void Closed(ILogger logger, Guid agentId);

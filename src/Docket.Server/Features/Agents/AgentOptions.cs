@@ -10,4 +10,8 @@ public sealed class AgentOptions
     /// <summary>How often agents send a heartbeat; an agent silent for two periods is Disconnected.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the agents' log lines are kept (by when the server received them); zero keeps them.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(30);
 }

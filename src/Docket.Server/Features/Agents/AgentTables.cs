@@ -9,5 +9,7 @@ public static class AgentTables
     extension(DocketDbContext db)
     {
         public DbSet<Agent> Agents => db.Set<Agent>();
+
+        public DbSet<AgentLogLine> AgentLogLines => db.Set<AgentLogLine>();
     }
 }

@@ -9,6 +9,9 @@ public static class AgentsExtensions
         builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<AgentService>();
         builder.Services.AddScoped<AgentPresence>();
+        builder.Services.AddScoped<AgentLogs>();
+        builder.Services.AddSingleton<AgentLogRetentionService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AgentLogRetentionService>());
         builder.Services.AddScoped<ITenantRowHolder, AgentTenantRows>();
         builder.Services.AddSingleton<AgentConnections>();
         builder.Services.AddGrpc();

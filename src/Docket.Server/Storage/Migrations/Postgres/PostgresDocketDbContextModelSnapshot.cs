@@ -249,6 +249,56 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.ToTable("agents", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.Agents.AgentLogLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("message");
+
+                    b.Property<Guid?>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("time");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_log_lines");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_agent_log_lines_received_at");
+
+                    b.HasIndex("AgentId", "Id")
+                        .HasDatabaseName("ix_agent_log_lines_agent_id_id");
+
+                    b.HasIndex("AgentId", "ProcessId", "Id")
+                        .HasDatabaseName("ix_agent_log_lines_agent_id_process_id_id");
+
+                    b.ToTable("agent_log_lines", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1565,6 +1615,16 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_agents_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.AgentLogLine", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_log_lines_agents_agent_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>

@@ -244,6 +244,54 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.ToTable("agents", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.Agents.AgentLogLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agent_id");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<Guid?>("ProcessId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_log_lines");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_agent_log_lines_received_at");
+
+                    b.HasIndex("AgentId", "Id")
+                        .HasDatabaseName("ix_agent_log_lines_agent_id_id");
+
+                    b.HasIndex("AgentId", "ProcessId", "Id")
+                        .HasDatabaseName("ix_agent_log_lines_agent_id_process_id_id");
+
+                    b.ToTable("agent_log_lines", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1560,6 +1608,16 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_agents_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.AgentLogLine", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_log_lines_agents_agent_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>
