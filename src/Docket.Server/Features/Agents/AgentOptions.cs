@@ -14,4 +14,8 @@ public sealed class AgentOptions
     /// <summary>How long the agents' log lines are kept (by when the server received them); zero keeps them.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>An agent unreachable (Disconnected or Unknown) longer than this is disabled (405); zero never disables one.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan AutoDisableUnavailablePeriod { get; set; } = TimeSpan.Zero;
 }

@@ -173,6 +173,45 @@ public sealed class AgentService(
         return Respond(agent);
     }
 
+    /// <summary>
+    /// Disables every enabled agent unreachable (Disconnected or Unknown) for longer than <paramref name="unavailable"/>,
+    /// recording 405 for each in one transaction; returns how many. Unreachable is counted from the agent's last hello
+    /// or heartbeat, or from when a person last created, changed or enabled it, whichever is later, so that an agent
+    /// enabled again gets the whole period to connect.
+    /// </summary>
+    public async Task<int> DisableUnreachableAsync(TimeSpan unavailable, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = now - unavailable;
+        var silent = now - 2 * options.Value.Period;
+        var agents = await db.Agents
+            .Where(a => a.IsEnabled && a.UpdatedAt < cutoff
+                && (a.LastSeenAt == null ? a.CreatedAt < cutoff : a.LastSeenAt < cutoff && (a.ConnectionId == null || a.LastSeenAt < silent)))
+            .OrderBy(a => a.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var agent in agents)
+        {
+            var since = agent.LastSeenAt ?? agent.CreatedAt;
+            agent.IsEnabled = false;
+            Touch(agent);
+            journal.Record(EventCode.AgentAutoDisabled, Describe(agent,
+                $"{agent.Name}: unreachable since {since:O}, longer than Agents:AutoDisableUnavailablePeriod ({unavailable})", Respond(agent)));
+        }
+
+        if (agents.Count > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        foreach (var agent in agents)
+        {
+            // A stream this replica still holds for it (a silent one) ends with the reason.
+            connections.End(agent.Id, AgentEnd.Disabled);
+        }
+
+        return agents.Count;
+    }
+
     private AgentResponse Respond(Agent agent) => AgentResponse.From(agent, time.GetUtcNow().UtcDateTime, options.Value.Period);
 
     private void Touch(Agent agent)

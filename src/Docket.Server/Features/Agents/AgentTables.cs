@@ -11,5 +11,7 @@ public static class AgentTables
         public DbSet<Agent> Agents => db.Set<Agent>();
 
         public DbSet<AgentLogLine> AgentLogLines => db.Set<AgentLogLine>();
+
+        public DbSet<AgentWatch> AgentWatches => db.Set<AgentWatch>();
     }
 }

@@ -12,6 +12,7 @@ public static class AgentsExtensions
         builder.Services.AddScoped<AgentLogs>();
         builder.Services.AddSingleton<AgentLogRetentionService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AgentLogRetentionService>());
+        builder.Services.AddHostedService<AgentAutoDisableService>();
         builder.Services.AddScoped<ITenantRowHolder, AgentTenantRows>();
         builder.Services.AddSingleton<AgentConnections>();
         builder.Services.AddGrpc();

@@ -299,6 +299,33 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.ToTable("agent_log_lines", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.Agents.AgentWatch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_watch");
+
+                    b.ToTable("agent_watch", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1
+                        });
+                });
+
             modelBuilder.Entity("Docket.Server.Features.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
