@@ -64,7 +64,7 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Log
     private async ValueTask RunSessionAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        using var channel = GrpcChannel.ForAddress(settings.Server!);
+        using var channel = GrpcChannel.ForAddress(settings.Server!, new GrpcChannelOptions { HttpHandler = ServerTrust.Handler(settings), DisposeHttpClient = true });
         using var call = new AgentHub.AgentHubClient(channel).Connect(
             new Metadata { { "authorization", $"Bearer {settings.Key}" } }, cancellationToken: cancellationToken);
 
