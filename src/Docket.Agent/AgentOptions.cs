@@ -11,13 +11,17 @@ public sealed class AgentOptions : IValidatableObject
     [Required]
     public Uri? Server { get; set; }
 
-    /// <summary>The agent's id on the server (shown when it was created).</summary>
-    [Required]
+    /// <summary>The agent's id on the server (shown when it was created); required unless <see cref="CredentialsFile"/> gives it.</summary>
     public Guid? Id { get; set; }
 
-    /// <summary>The agent's key, shown once when it was created.</summary>
-    [Required]
+    /// <summary>The agent's key, shown once when it was created; required unless <see cref="CredentialsFile"/> gives it.</summary>
     public string? Key { get; set; }
+
+    /// <summary>
+    /// A JSON file with the agent's id and key (<c>{"id": ..., "key": ...}</c>), read again before each attempt to
+    /// connect: the server writes it for its local agent (Agents:Local) with a fresh key at every start.
+    /// </summary>
+    public string? CredentialsFile { get; set; }
 
     /// <summary>Where the agent keeps its work; its free space is reported to the server.</summary>
     public string WorkDirectory { get; set; } = "work";
@@ -74,6 +78,16 @@ public sealed class AgentOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Agent:CertificateAuthority '{authority}' cannot be read as PEM certificates: {unreadable}", [nameof(CertificateAuthority)]);
             }
+        }
+
+        if (CredentialsFile is null && Id is null)
+        {
+            yield return new ValidationResult("Agent:Id is required (or Agent:CredentialsFile, a file that holds it).", [nameof(Id)]);
+        }
+
+        if (CredentialsFile is null && Key is null)
+        {
+            yield return new ValidationResult("Agent:Key is required (or Agent:CredentialsFile, a file that holds it).", [nameof(Key)]);
         }
 
         if (Key is { } key && !key.StartsWith("dkk_", StringComparison.Ordinal))

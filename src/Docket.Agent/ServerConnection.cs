@@ -64,13 +64,14 @@ public sealed partial class ServerConnection(IOptions<AgentOptions> options, Log
     private async ValueTask RunSessionAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var (id, key) = await AgentCredentials.ReadAsync(settings, cancellationToken);
         using var channel = GrpcChannel.ForAddress(settings.Server!, new GrpcChannelOptions { HttpHandler = ServerTrust.Handler(settings), DisposeHttpClient = true });
         using var call = new AgentHub.AgentHubClient(channel).Connect(
-            new Metadata { { "authorization", $"Bearer {settings.Key}" } }, cancellationToken: cancellationToken);
+            new Metadata { { "authorization", $"Bearer {key}" } }, cancellationToken: cancellationToken);
 
         var hello = new Hello
         {
-            AgentId = settings.Id!.Value.ToString(),
+            AgentId = id.ToString(),
             AgentVersion = AgentVersion,
             ProtocolVersion = ProtocolVersion,
             Host = await HostFactsProbe.ProbeAsync(settings.WorkDirectory, cancellationToken),

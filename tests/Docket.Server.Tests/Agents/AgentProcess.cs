@@ -23,7 +23,7 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static AgentProcess Start(Uri server, Guid id, string key, string workDirectory, params string[] settings)
+    public static AgentProcess Start(Uri server, Guid? id, string? key, string workDirectory, params string[] settings)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -34,8 +34,12 @@ public sealed class AgentProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Docket.Agent.dll"));
         start.ArgumentList.Add($"--Agent:Server={server}");
-        start.ArgumentList.Add($"--Agent:Id={id}");
-        start.ArgumentList.Add($"--Agent:Key={key}");
+        if (id is not null && key is not null)
+        {
+            start.ArgumentList.Add($"--Agent:Id={id}");
+            start.ArgumentList.Add($"--Agent:Key={key}");
+        }
+
         start.ArgumentList.Add($"--Agent:WorkDirectory={workDirectory}");
         start.ArgumentList.Add("--Agent:MaxReconnectDelay=00:00:02");
         foreach (var setting in settings)

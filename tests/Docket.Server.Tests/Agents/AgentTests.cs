@@ -203,6 +203,12 @@ public sealed class AgentTests(AgentServer server) : IClassFixture<AgentServer>
         (await tenant.Admin.EventsAsync($"entityId={id}&codes=405")).ShouldBeEmpty();
     }
 
+    [Fact]
+    public void Without_Agents_Local_the_server_provisions_no_local_agent()
+    {
+        File.Exists(Path.Combine(server.DataDirectory, Docket.Server.Features.Agents.LocalAgentProvisioner.FileName)).ShouldBeFalse();
+    }
+
     private static async Task<(Guid Id, string Key, string ETag)> CreateAsync(HttpClient client, string name)
     {
         var response = await client.PostAsJsonAsync("/api/v1/agents", new { name }, Cancellation);

@@ -18,4 +18,10 @@ public sealed class AgentOptions
     /// <summary>An agent unreachable (Disconnected or Unknown) longer than this is disabled (405); zero never disables one.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan AutoDisableUnavailablePeriod { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Makes the agent of this host in the default tenant at start, with a fresh key written to
+    /// <c>&lt;data&gt;/local-agent.json</c> for the local agent that scripts/run.sh starts beside the server.
+    /// </summary>
+    public bool Local { get; set; }
 }

@@ -212,6 +212,49 @@ public sealed class AgentService(
         return agents.Count;
     }
 
+    /// <summary>
+    /// The local agent of <c>Agents:Local</c> (<see cref="LocalAgentProvisioner"/>): created the first time (400), and
+    /// given a fresh key on every start, the old one revoked (401), in one transaction. Returns its id and the new key.
+    /// </summary>
+    public async Task<(Guid Id, string Key)> ProvisionLocalAsync(Guid tenantId, Guid userId, string name, CancellationToken cancellationToken)
+    {
+        var normalized = TextRules.Normalize(name);
+        var agent = await db.Agents.FirstOrDefaultAsync(a => a.TenantId == tenantId && a.NormalizedName == normalized, cancellationToken);
+        var (key, secret) = keys.AddForAgent(tenantId, userId, name);
+        if (agent is null)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            agent = new Agent
+            {
+                Id = Guid.CreateVersion7(time.GetUtcNow()),
+                TenantId = tenantId,
+                Name = name,
+                NormalizedName = normalized,
+                Description = "The agent on the server's own machine, started beside it by scripts/run.sh (Agents:Local).",
+                ApiKeyId = key.Id,
+                CreatedAt = now,
+                UpdatedAt = now,
+                CreatedBy = userId,
+            };
+            db.Agents.Add(agent);
+            journal.Record(EventCode.AgentCreated, Describe(agent, $"{agent.Name} (key {key.Prefix}…), the local agent", Respond(agent)));
+        }
+        else
+        {
+            if (agent.ApiKeyId is { } old)
+            {
+                await keys.RevokeForAgentAsync(old, cancellationToken);
+            }
+
+            agent.ApiKeyId = key.Id;
+            Touch(agent);
+            journal.Record(EventCode.AgentUpdated, Describe(agent, $"{agent.Name}: a new key (key {key.Prefix}…) for the local agent", Respond(agent)));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return (agent.Id, secret);
+    }
+
     private AgentResponse Respond(Agent agent) => AgentResponse.From(agent, time.GetUtcNow().UtcDateTime, options.Value.Period);
 
     private void Touch(Agent agent)

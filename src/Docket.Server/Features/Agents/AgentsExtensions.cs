@@ -1,4 +1,5 @@
 using Docket.Server.Features.Tenants;
+using Docket.Server.Storage;
 
 namespace Docket.Server.Features.Agents;
 
@@ -10,6 +11,8 @@ public static class AgentsExtensions
         builder.Services.AddScoped<AgentService>();
         builder.Services.AddScoped<AgentPresence>();
         builder.Services.AddScoped<AgentLogs>();
+        builder.Services.AddScoped<LocalAgentProvisioner>();
+        builder.Services.AddScoped<IDatabaseSeeder>(services => services.GetRequiredService<LocalAgentProvisioner>());
         builder.Services.AddSingleton<AgentLogRetentionService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AgentLogRetentionService>());
         builder.Services.AddHostedService<AgentAutoDisableService>();
