@@ -11,13 +11,17 @@ public sealed class AgentOptions : IValidatableObject
     [Required]
     public Uri? Server { get; set; }
 
-    /// <summary>The agent's id on the server (shown when it was created).</summary>
-    [Required]
+    /// <summary>The agent's id on the server (shown when it was created); required unless <see cref="CredentialsFile"/> gives it.</summary>
     public Guid? Id { get; set; }
 
-    /// <summary>The agent's key, shown once when it was created.</summary>
-    [Required]
+    /// <summary>The agent's key, shown once when it was created; required unless <see cref="CredentialsFile"/> gives it.</summary>
     public string? Key { get; set; }
+
+    /// <summary>
+    /// A JSON file with the agent's id and key (<c>{"id": ..., "key": ...}</c>), read again before each attempt to
+    /// connect: the server writes it for its local agent (Agents:Local) with a fresh key at every start.
+    /// </summary>
+    public string? CredentialsFile { get; set; }
 
     /// <summary>Where the agent keeps its work; its free space is reported to the server.</summary>
     public string WorkDirectory { get; set; } = "work";
@@ -37,6 +41,16 @@ public sealed class AgentOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A PEM file of the private CA (or CAs) that issued the server's certificate: the server's certificate must then
+    /// chain to it, instead of to the machine's CA store. For https only.
+    /// </summary>
+    public string? CertificateAuthority { get; set; }
+
+    /// <summary>How many log lines wait for the server at most; beyond it the oldest are dropped, and counted.</summary>
+    [Range(100, 1_000_000)]
+    public int LogQueueLines { get; set; } = 10_000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Server is { } server && (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttps && server.Scheme != Uri.UriSchemeHttp)))
@@ -46,7 +60,45 @@ public sealed class AgentOptions : IValidatableObject
         else if (Server is { Scheme: "http" } plain && !plain.IsLoopback)
         {
             // Plain HTTP/2 would carry the key in the clear; the server refuses it too.
-            yield return new ValidationResult("Agent:Server must be https unless it is on this machine (loopback).", [nameof(Server)]);
+            yield return new ValidationResult(
+                $"Agent:Server is plain http to {plain.Host}, which is not this machine: across machines the agent dials https (plain HTTP/2 "
+                + "would carry its key in the clear). Use the server's https address, with Agent:CertificateAuthority for a private CA.", [nameof(Server)]);
+        }
+
+        if (CertificateAuthority is { Length: > 0 } authority)
+        {
+            if (Server is { Scheme: "http" })
+            {
+                yield return new ValidationResult("Agent:CertificateAuthority is for an https server; Agent:Server is plain http.", [nameof(CertificateAuthority)]);
+            }
+
+            string? unreadable = null;
+            try
+            {
+                foreach (var certificate in ServerTrust.ReadAuthorities(authority))
+                {
+                    certificate.Dispose();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                unreadable = e.Message;
+            }
+
+            if (unreadable is not null)
+            {
+                yield return new ValidationResult($"Agent:CertificateAuthority '{authority}' cannot be read as PEM certificates: {unreadable}", [nameof(CertificateAuthority)]);
+            }
+        }
+
+        if (CredentialsFile is null && Id is null)
+        {
+            yield return new ValidationResult("Agent:Id is required (or Agent:CredentialsFile, a file that holds it).", [nameof(Id)]);
+        }
+
+        if (CredentialsFile is null && Key is null)
+        {
+            yield return new ValidationResult("Agent:Key is required (or Agent:CredentialsFile, a file that holds it).", [nameof(Key)]);
         }
 
         if (Key is { } key && !key.StartsWith("dkk_", StringComparison.Ordinal))

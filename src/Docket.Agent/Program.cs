@@ -10,6 +10,11 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CommandRunner>();
+
+// The agent's own log goes to the server too, but not the gRPC client's, whose lines sending a batch would make.
+builder.Services.AddSingleton(services => new LogQueue(LogQueueLines(services)));
+builder.Services.AddSingleton<ILoggerProvider, ServerLoggerProvider>();
+builder.Logging.AddFilter<ServerLoggerProvider>("Grpc", LogLevel.None);
 builder.Services.AddSystemd();
 builder.Services.AddSingleton<AgentOutbox>();
 builder.Services.AddSingleton<IEngine>(services => new ExternalEngine(
@@ -25,7 +30,21 @@ builder.Services.AddSingleton<RunFolders>();
 builder.Services.AddSingleton<PackageExtractor>();
 // One client for every download, with no overall timeout: a large file takes long, and a cut is resumed.
 builder.Services.AddSingleton(services => new FileDownloader(
-    new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
+    // The same trust as the stream's (a private CA where one is configured).
+    new HttpClient(ServerTrust.Handler(services.GetRequiredService<IOptions<AgentOptions>>().Value)) { Timeout = Timeout.InfiniteTimeSpan },
     services.GetRequiredService<IOptions<AgentOptions>>(), services.GetRequiredService<WorkDisk>(),
     services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<FileDownloader>>()));
 await builder.Build().RunAsync();
+
+// Logging starts before options are checked: invalid options get the default queue here, and their message on start.
+static int LogQueueLines(IServiceProvider services)
+{
+    try
+    {
+        return services.GetRequiredService<IOptions<AgentOptions>>().Value.LogQueueLines;
+    }
+    catch (OptionsValidationException)
+    {
+        return new AgentOptions().LogQueueLines;
+    }
+}

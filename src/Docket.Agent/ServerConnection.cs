@@ -16,9 +16,13 @@ namespace Docket.Agent;
 /// and later broke starts the back-off afresh, so a server restart is followed at once.
 /// </summary>
 public sealed partial class ServerConnection(
-    IOptions<AgentOptions> options, CommandRunner commands, ProcessSupervisor processes, AgentOutbox outbox, TimeProvider time, ILogger<ServerConnection> logger)
+    IOptions<AgentOptions> options, CommandRunner commands, ProcessSupervisor processes, AgentOutbox outbox, LogQueue log, TimeProvider time,
+    ILogger<ServerConnection> logger)
     : BackgroundService
 {
+    /// <summary>How often queued log lines are sent when fewer than a batch wait.</summary>
+    public static readonly TimeSpan LogFlushPeriod = TimeSpan.FromSeconds(1);
+
     /// <summary>The protocol version this agent speaks (agent.proto's header).</summary>
     public const uint ProtocolVersion = 1;
 
@@ -63,13 +67,14 @@ public sealed partial class ServerConnection(
     private async ValueTask RunSessionAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        using var channel = GrpcChannel.ForAddress(settings.Server!);
+        var (id, key) = await AgentCredentials.ReadAsync(settings, cancellationToken);
+        using var channel = GrpcChannel.ForAddress(settings.Server!, new GrpcChannelOptions { HttpHandler = ServerTrust.Handler(settings), DisposeHttpClient = true });
         using var call = new AgentHub.AgentHubClient(channel).Connect(
-            new Metadata { { "authorization", $"Bearer {settings.Key}" } }, cancellationToken: cancellationToken);
+            new Metadata { { "authorization", $"Bearer {key}" } }, cancellationToken: cancellationToken);
 
         var hello = new Hello
         {
-            AgentId = settings.Id!.Value.ToString(),
+            AgentId = id.ToString(),
             AgentVersion = AgentVersion,
             ProtocolVersion = ProtocolVersion,
             Host = await HostFactsProbe.ProbeAsync(settings.WorkDirectory, cancellationToken),
@@ -91,14 +96,17 @@ public sealed partial class ServerConnection(
         Log.Connected(logger, settings.Server!, answer.Welcome.ServerVersion, period);
 
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // gRPC allows one write at a time on a stream; heartbeats, reports, answers and log batches take turns.
         using var writing = new SemaphoreSlim(1, 1);
         var requests = new SerialWriter(call.RequestStream, writing);
         var heartbeats = SendHeartbeatsAsync(requests, period, session.Token);
         var reports = outbox.PumpAsync(requests.WriteAsync, session.Token);
+        var logs = SendLogAsync(requests, session.Token);
         try
         {
-            // A report that cannot be written breaks the stream as a read would: both end the session.
-            await await Task.WhenAny(ReadAsync(call.ResponseStream, requests, session.Token), reports);
+            // Whichever ends first ends the session: the server's side, or a report or a log batch that cannot be written.
+            await await Task.WhenAny(ReadAsync(call.ResponseStream, requests, session.Token), reports, logs);
         }
         catch (Exception e) when (e is RpcException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -107,13 +115,16 @@ public sealed partial class ServerConnection(
         finally
         {
             await session.CancelAsync();
-            try
+            foreach (var writer in new[] { heartbeats, reports, logs })
             {
-                await Task.WhenAll(heartbeats, reports);
-            }
-            catch (Exception e) when (e is OperationCanceledException or RpcException or IOException or InvalidOperationException)
-            {
-                // The stream is gone: the heartbeat that was being written goes with it.
+                try
+                {
+                    await writer;
+                }
+                catch (Exception e) when (e is OperationCanceledException or RpcException or IOException or InvalidOperationException)
+                {
+                    // The stream is gone: the heartbeat that was being written goes with it; log lines were put back.
+                }
             }
         }
 
@@ -128,6 +139,36 @@ public sealed partial class ServerConnection(
             var heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()) };
             heartbeat.Running.AddRange(processes.Running());
             await requests.WriteAsync(new AgentMessage { Heartbeat = heartbeat }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Sends the queued log lines every <see cref="LogFlushPeriod"/>, or at once when a whole batch waits. A batch that
+    /// could not be written goes back to the queue for the next stream.
+    /// </summary>
+    private async Task SendLogAsync(SerialWriter requests, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await Task.WhenAny(log.Full, Task.Delay(LogFlushPeriod, time, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            var lines = log.Take(time.GetUtcNow());
+            if (lines.Count == 0)
+            {
+                continue;
+            }
+
+            var batch = new LogBatch();
+            batch.Lines.AddRange(lines);
+            try
+            {
+                await requests.WriteAsync(new AgentMessage { LogBatch = batch }, cancellationToken);
+            }
+            catch
+            {
+                log.PutBack(lines);
+                throw;
+            }
         }
     }
 
@@ -149,23 +190,6 @@ public sealed partial class ServerConnection(
                 // Disabled or removed while connected: the next hello will be refused until a person acts.
                 Log.Ended(logger, responses.Current.Refusal.Reason, responses.Current.Refusal.Detail);
                 return;
-            }
-        }
-    }
-
-    /// <summary>A gRPC stream takes one write at a time; heartbeats and answers share it.</summary>
-    private sealed class SerialWriter(IClientStreamWriter<AgentMessage> stream, SemaphoreSlim writing)
-    {
-        public async Task WriteAsync(AgentMessage message, CancellationToken cancellationToken)
-        {
-            await writing.WaitAsync(cancellationToken);
-            try
-            {
-                await stream.WriteAsync(message, cancellationToken);
-            }
-            finally
-            {
-                writing.Release();
             }
         }
     }

@@ -21,7 +21,9 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    public static AgentProcess Start(Uri server, Guid id, string key, string workDirectory)
+    public bool HasExited => process.HasExited;
+
+    public static AgentProcess Start(Uri server, Guid? id, string? key, string workDirectory, params string[] settings)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,10 +34,19 @@ public sealed class AgentProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Docket.Agent.dll"));
         start.ArgumentList.Add($"--Agent:Server={server}");
-        start.ArgumentList.Add($"--Agent:Id={id}");
-        start.ArgumentList.Add($"--Agent:Key={key}");
+        if (id is not null && key is not null)
+        {
+            start.ArgumentList.Add($"--Agent:Id={id}");
+            start.ArgumentList.Add($"--Agent:Key={key}");
+        }
+
         start.ArgumentList.Add($"--Agent:WorkDirectory={workDirectory}");
         start.ArgumentList.Add("--Agent:MaxReconnectDelay=00:00:02");
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         var agent = new AgentProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
         agent.process.OutputDataReceived += (_, line) => agent.Read(line.Data);
@@ -43,6 +54,14 @@ public sealed class AgentProcess : IAsyncDisposable
         agent.process.BeginOutputReadLine();
         agent.process.BeginErrorReadLine();
         return agent;
+    }
+
+    /// <summary>Waits for the agent to exit by itself (a refused configuration); returns its exit code.</summary>
+    public async Task<int> ExitedAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
     }
 
     /// <summary>SIGKILL: no goodbye on the stream; returns once the process is gone.</summary>

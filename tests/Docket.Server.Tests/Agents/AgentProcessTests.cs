@@ -47,6 +47,9 @@ public sealed class AgentProcessTests
             var described = await GetAsync(admin, id);
             described.GetProperty("host").GetProperty("processorCount").GetInt32().ShouldBe(Environment.ProcessorCount);
 
+            // The agent's own log reaches the server: the line it writes when it connects.
+            await EventuallyLoggedAsync(admin, id, "Connected to", agent);
+
             await agent.KillAsync();
             var killed = TimeProvider.System.GetTimestamp();
             await EventuallyAsync(admin, id, "Disconnected", agent);
@@ -122,6 +125,17 @@ public sealed class AgentProcessTests
             }
 
             TimeProvider.System.GetElapsedTime(start).ShouldBeLessThan(TimeSpan.FromSeconds(30), $"the agent never became {state}:\n{agent.Output}");
+            await Task.Delay(100, Cancellation);
+        }
+    }
+
+    private static async Task EventuallyLoggedAsync(HttpClient client, Guid id, string text, AgentProcess agent)
+    {
+        var start = TimeProvider.System.GetTimestamp();
+        while ((await client.GetFromJsonAsync<JsonElement>($"/api/v1/agents/{id}/log-lines?contains={Uri.EscapeDataString(text)}", Cancellation))
+            .GetProperty("items").GetArrayLength() == 0)
+        {
+            TimeProvider.System.GetElapsedTime(start).ShouldBeLessThan(TimeSpan.FromSeconds(30), $"the agent's log never said '{text}':\n{agent.Output}");
             await Task.Delay(100, Cancellation);
         }
     }

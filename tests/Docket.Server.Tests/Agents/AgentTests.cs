@@ -190,6 +190,25 @@ public sealed class AgentTests(AgentServer server) : IClassFixture<AgentServer>
         (await StateAsync(tenant, other)).ShouldBe("Unknown");
     }
 
+    [Fact]
+    public async Task Without_AutoDisableUnavailablePeriod_an_unreachable_agent_stays_enabled()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var (id, _, _) = await CreateAsync(tenant.Admin, "kept");
+
+        // Several passes of the worker (one per period) find it Unknown, and leave it alone.
+        await Task.Delay(AgentServer.Period * 4, Cancellation);
+
+        (await GetAsync(tenant, id)).GetProperty("isEnabled").GetBoolean().ShouldBeTrue();
+        (await tenant.Admin.EventsAsync($"entityId={id}&codes=405")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Without_Agents_Local_the_server_provisions_no_local_agent()
+    {
+        File.Exists(Path.Combine(server.DataDirectory, Docket.Server.Features.Agents.LocalAgentProvisioner.FileName)).ShouldBeFalse();
+    }
+
     private static async Task<(Guid Id, string Key, string ETag)> CreateAsync(HttpClient client, string name)
     {
         var response = await client.PostAsJsonAsync("/api/v1/agents", new { name }, Cancellation);

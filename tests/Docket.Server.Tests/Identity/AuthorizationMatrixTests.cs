@@ -93,6 +93,7 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("POST", "/api/v1/agents/{id}/disable", Right(ObjectKind.Agent, Rights.Manage), HttpStatusCode.OK, AnAgent, Cross: CrossTenant.NotFound),
         // The agent never connected: the right lets the caller through to the answer that it cannot be reached.
         new("POST", "/api/v1/agents/{id}/ping", Right(ObjectKind.Agent, Rights.Manage), HttpStatusCode.Conflict, AnAgent, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/agents/{id}/log-lines", Right(ObjectKind.Agent, Rights.View), HttpStatusCode.OK, AnAgent, Cross: CrossTenant.NotFound),
 
         new("GET", "/api/v1/projects?tenantId={tenant}", Right(ObjectKind.Project, Rights.View), HttpStatusCode.OK, AProject, Lists: IdsOfPage),
         new("POST", "/api/v1/projects", Right(ObjectKind.Project, Rights.Create), HttpStatusCode.Created,

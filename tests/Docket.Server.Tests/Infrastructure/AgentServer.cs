@@ -10,7 +10,7 @@ namespace Docket.Server.Tests.Infrastructure;
 /// A server with the agents' plain HTTP/2 endpoint on loopback beside the API, and a heartbeat period short enough for
 /// a test to see an agent go silent.
 /// </summary>
-public sealed class AgentServer : DocketServer
+public class AgentServer : DocketServer
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Docket.Contracts.Agents;
+using Docket.Contracts.Common;
 using Docket.Server.Common;
 using Docket.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -63,11 +64,25 @@ public static class AgentEndpoints
             .ProblemWhen(409, "the agent is disabled, or not connected")
             .ProblemWhen(502, "the agent answered that it cannot do the command (an agent older than the server)")
             .ProblemWhen(504, "the agent did not answer in time");
+        group.MapGet("/{id:guid}/log-lines", ListLogLinesAsync).RequireAuthorization(Policies.Right(ObjectKind.Agent, Rights.View))
+            .WithName("ListAgentLogLines")
+            .WithSummary("List an agent's log lines")
+            .WithDescription("A page of the agent's own log lines in the order they arrived: of one process with processId, of a level and above "
+                + "with level, written from (inclusive) to (exclusive) by the agent's clock, whose message contains a text (case-sensitive).")
+            .ProblemWhen(400, "a filter, limit or cursor is invalid (see errors)")
+            .ProblemWhen(404, "no agent with that id is visible to the caller");
         return app;
     }
 
     private static async Task<Ok<IReadOnlyList<AgentResponse>>> ListAsync(ClaimsPrincipal user, AgentService agents, Guid? tenantId, CancellationToken cancellationToken) =>
         TypedResults.Ok(await agents.ListAsync(Caller.From(user), tenantId, cancellationToken));
+
+    private static async Task<Results<Ok<Page<AgentLogLineResponse>>, ProblemHttpResult>> ListLogLinesAsync(
+        ClaimsPrincipal user, AgentLogs logs, Guid id, [AsParameters] AgentLogFilter filter, CancellationToken cancellationToken)
+    {
+        var result = await logs.ListAsync(Caller.From(user), id, filter, cancellationToken);
+        return result.Error is null ? TypedResults.Ok(result.Value!) : result.Error.ToProblem();
+    }
 
     private static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> GetAsync(
         ClaimsPrincipal user, AgentService agents, Guid id, HttpResponse response, CancellationToken cancellationToken)

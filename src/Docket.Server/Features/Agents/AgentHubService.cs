@@ -11,7 +11,7 @@ namespace Docket.Server.Features.Agents;
 /// says what is wrong. The stream is held in this replica's <see cref="AgentConnections"/> until either side ends it.
 /// </summary>
 public sealed partial class AgentHubService(
-    AgentPresence presence, AgentConnections connections, AgentCommands commands, AgentCommandSignal commandSignal,
+    AgentPresence presence, AgentLogs logs, AgentConnections connections, AgentCommands commands, AgentCommandSignal commandSignal,
     IOptions<AgentOptions> options, ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
 {
     /// <summary>The protocol versions this server speaks (see the header of agent.proto).</summary>
@@ -74,7 +74,7 @@ public sealed partial class AgentHubService(
 
             // Commands that waited for this agent, or were sent on a stream that broke unanswered, go now.
             commandSignal.Notify();
-            await FollowAsync(agent.Id, connection, requestStream, cancellationToken);
+            await FollowAsync(agent, connection, requestStream, cancellationToken);
         }
         finally
         {
@@ -86,7 +86,7 @@ public sealed partial class AgentHubService(
         }
     }
 
-    private async Task FollowAsync(Guid agentId, AgentConnection connection, IAsyncStreamReader<AgentMessage> requestStream, CancellationToken cancellationToken)
+    private async Task FollowAsync(Agent agent, AgentConnection connection, IAsyncStreamReader<AgentMessage> requestStream, CancellationToken cancellationToken)
     {
         try
         {
@@ -95,13 +95,17 @@ public sealed partial class AgentHubService(
                 var message = requestStream.Current;
                 if (message.KindCase == AgentMessage.KindOneofCase.Result)
                 {
-                    await commands.AnsweredAsync(agentId, message.Result, connection.Ending);
+                    await commands.AnsweredAsync(agent.Id, message.Result, connection.Ending);
+                }
+                else if (message.KindCase == AgentMessage.KindOneofCase.LogBatch)
+                {
+                    await ReceiveLogAsync(agent, message.LogBatch, connection.Ending);
                 }
                 else if (message.KindCase == AgentMessage.KindOneofCase.Heartbeat
-                    && !await presence.HeartbeatAsync(agentId, connection.Id, message.Heartbeat.Running.Count, connection.Ending))
+                    && !await presence.HeartbeatAsync(agent.Id, connection.Id, message.Heartbeat.Running.Count, connection.Ending))
                 {
                     // Disabled, removed or taken over on another replica: say why if it is the first.
-                    if (!await presence.IsEnabledAsync(agentId, cancellationToken))
+                    if (!await presence.IsEnabledAsync(agent.Id, cancellationToken))
                     {
                         await RefuseAsync(connection, RefusalReason.AgentDisabled, "The agent was disabled or removed on the server.", cancellationToken);
                     }
@@ -128,6 +132,20 @@ public sealed partial class AgentHubService(
         }
     }
 
+    /// <summary>Keeps a log batch; one the server refuses ends the stream with the status that says why, logged here too.</summary>
+    private async Task ReceiveLogAsync(Agent agent, LogBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await logs.ReceiveAsync(agent, batch, cancellationToken);
+        }
+        catch (RpcException refused)
+        {
+            Log.LogBatchRefused(logger, agent.Id, refused.Status.Detail);
+            throw;
+        }
+    }
+
     private static Task RefuseAsync(IServerStreamWriter<ServerMessage> responseStream, RefusalReason reason, string detail, CancellationToken cancellationToken) =>
         responseStream.WriteAsync(Refusal(reason, detail), cancellationToken);
 
@@ -146,6 +164,9 @@ public sealed partial class AgentHubService(
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} connected (agent version {AgentVersion}).")]
         public static partial void Connected(ILogger logger, Guid agentId, string agentVersion);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId}'s log batch was refused, and its stream ended: {Detail}")]
+        public static partial void LogBatchRefused(ILogger logger, Guid agentId, string detail);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} disconnected.")]
         public static partial void Closed(ILogger logger, Guid agentId);

@@ -29,4 +29,18 @@ public sealed class AgentOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan TransferTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long the agents' log lines are kept (by when the server received them); zero keeps them.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>An agent unreachable (Disconnected or Unknown) longer than this is disabled (405); zero never disables one.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan AutoDisableUnavailablePeriod { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Makes the agent of this host in the default tenant at start, with a fresh key written to
+    /// <c>&lt;data&gt;/local-agent.json</c> for the local agent that scripts/run.sh starts beside the server.
+    /// </summary>
+    public bool Local { get; set; }
 }

@@ -173,6 +173,88 @@ public sealed class AgentService(
         return Respond(agent);
     }
 
+    /// <summary>
+    /// Disables every enabled agent unreachable (Disconnected or Unknown) for longer than <paramref name="unavailable"/>,
+    /// recording 405 for each in one transaction; returns how many. Unreachable is counted from the agent's last hello
+    /// or heartbeat, or from when a person last created, changed or enabled it, whichever is later, so that an agent
+    /// enabled again gets the whole period to connect.
+    /// </summary>
+    public async Task<int> DisableUnreachableAsync(TimeSpan unavailable, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = now - unavailable;
+        var silent = now - 2 * options.Value.Period;
+        var agents = await db.Agents
+            .Where(a => a.IsEnabled && a.UpdatedAt < cutoff
+                && (a.LastSeenAt == null ? a.CreatedAt < cutoff : a.LastSeenAt < cutoff && (a.ConnectionId == null || a.LastSeenAt < silent)))
+            .OrderBy(a => a.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var agent in agents)
+        {
+            var since = agent.LastSeenAt ?? agent.CreatedAt;
+            agent.IsEnabled = false;
+            Touch(agent);
+            journal.Record(EventCode.AgentAutoDisabled, Describe(agent,
+                $"{agent.Name}: unreachable since {since:O}, longer than Agents:AutoDisableUnavailablePeriod ({unavailable})", Respond(agent)));
+        }
+
+        if (agents.Count > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        foreach (var agent in agents)
+        {
+            // A stream this replica still holds for it (a silent one) ends with the reason.
+            connections.End(agent.Id, AgentEnd.Disabled);
+        }
+
+        return agents.Count;
+    }
+
+    /// <summary>
+    /// The local agent of <c>Agents:Local</c> (<see cref="LocalAgentProvisioner"/>): created the first time (400), and
+    /// given a fresh key on every start, the old one revoked (401), in one transaction. Returns its id and the new key.
+    /// </summary>
+    public async Task<(Guid Id, string Key)> ProvisionLocalAsync(Guid tenantId, Guid userId, string name, CancellationToken cancellationToken)
+    {
+        var normalized = TextRules.Normalize(name);
+        var agent = await db.Agents.FirstOrDefaultAsync(a => a.TenantId == tenantId && a.NormalizedName == normalized, cancellationToken);
+        var (key, secret) = keys.AddForAgent(tenantId, userId, name);
+        if (agent is null)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            agent = new Agent
+            {
+                Id = Guid.CreateVersion7(time.GetUtcNow()),
+                TenantId = tenantId,
+                Name = name,
+                NormalizedName = normalized,
+                Description = "The agent on the server's own machine, started beside it by scripts/run.sh (Agents:Local).",
+                ApiKeyId = key.Id,
+                CreatedAt = now,
+                UpdatedAt = now,
+                CreatedBy = userId,
+            };
+            db.Agents.Add(agent);
+            journal.Record(EventCode.AgentCreated, Describe(agent, $"{agent.Name} (key {key.Prefix}…), the local agent", Respond(agent)));
+        }
+        else
+        {
+            if (agent.ApiKeyId is { } old)
+            {
+                await keys.RevokeForAgentAsync(old, cancellationToken);
+            }
+
+            agent.ApiKeyId = key.Id;
+            Touch(agent);
+            journal.Record(EventCode.AgentUpdated, Describe(agent, $"{agent.Name}: a new key (key {key.Prefix}…) for the local agent", Respond(agent)));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return (agent.Id, secret);
+    }
+
     private AgentResponse Respond(Agent agent) => AgentResponse.From(agent, time.GetUtcNow().UtcDateTime, options.Value.Period);
 
     private void Touch(Agent agent)

@@ -12,5 +12,9 @@ public static class AgentTables
         public DbSet<Agent> Agents => db.Set<Agent>();
         public DbSet<AgentCommand> AgentCommands => db.Set<AgentCommand>();
         public DbSet<AgentFileToken> AgentFileTokens => db.Set<AgentFileToken>();
+
+        public DbSet<AgentLogLine> AgentLogLines => db.Set<AgentLogLine>();
+
+        public DbSet<AgentWatch> AgentWatches => db.Set<AgentWatch>();
     }
 }

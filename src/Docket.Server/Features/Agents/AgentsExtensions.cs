@@ -1,5 +1,6 @@
 using Docket.Server.Features.Agents.Transfers;
 using Docket.Server.Features.Tenants;
+using Docket.Server.Storage;
 
 namespace Docket.Server.Features.Agents;
 
@@ -11,6 +12,12 @@ public static class AgentsExtensions
         builder.Services.AddScoped<AgentService>();
         builder.Services.AddScoped<AgentPresence>();
         builder.Services.AddScoped<AgentFiles>();
+        builder.Services.AddScoped<AgentLogs>();
+        builder.Services.AddScoped<LocalAgentProvisioner>();
+        builder.Services.AddScoped<IDatabaseSeeder>(services => services.GetRequiredService<LocalAgentProvisioner>());
+        builder.Services.AddSingleton<AgentLogRetentionService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AgentLogRetentionService>());
+        builder.Services.AddHostedService<AgentAutoDisableService>();
         builder.Services.AddScoped<ITenantRowHolder, AgentTenantRows>();
         builder.Services.AddSingleton<AgentConnections>();
         builder.Services.AddScoped<AgentCommands>();

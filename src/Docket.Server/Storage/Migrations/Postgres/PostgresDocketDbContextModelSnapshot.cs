@@ -317,6 +317,83 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.ToTable("agent_commands", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.Agents.AgentLogLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("message");
+
+                    b.Property<Guid?>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("time");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_log_lines");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_agent_log_lines_received_at");
+
+                    b.HasIndex("AgentId", "Id")
+                        .HasDatabaseName("ix_agent_log_lines_agent_id_id");
+
+                    b.HasIndex("AgentId", "ProcessId", "Id")
+                        .HasDatabaseName("ix_agent_log_lines_agent_id_process_id_id");
+
+                    b.ToTable("agent_log_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.AgentWatch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_watch");
+
+                    b.ToTable("agent_watch", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1
+                        });
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Agents.Transfers.AgentFileToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2151,6 +2228,16 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agent_commands_agents_agent_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.AgentLogLine", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_log_lines_agents_agent_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Agents.Transfers.AgentFileToken", b =>

@@ -311,6 +311,81 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.ToTable("agent_commands", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.Agents.AgentLogLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agent_id");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<Guid?>("ProcessId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_log_lines");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_agent_log_lines_received_at");
+
+                    b.HasIndex("AgentId", "Id")
+                        .HasDatabaseName("ix_agent_log_lines_agent_id_id");
+
+                    b.HasIndex("AgentId", "ProcessId", "Id")
+                        .HasDatabaseName("ix_agent_log_lines_agent_id_process_id_id");
+
+                    b.ToTable("agent_log_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.AgentWatch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_watch");
+
+                    b.ToTable("agent_watch", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1
+                        });
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Agents.Transfers.AgentFileToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2145,6 +2220,16 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agent_commands_agents_agent_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.AgentLogLine", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_log_lines_agents_agent_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Agents.Transfers.AgentFileToken", b =>
