@@ -1,4 +1,3 @@
-using Docket.Agent.Protocol.V1;
 using Docket.Server.Storage;
 using Docket.Server.Workers;
 using Microsoft.EntityFrameworkCore;
@@ -50,18 +49,10 @@ public sealed partial class AgentCommandDispatcher(
                 continue;
             }
 
-            // The claim: only the pass that moves the row from where it was to this stream sends it.
-            var claimed = await db.AgentCommands
-                .Where(c => c.Id == command.Id && c.SentOnConnectionId == command.SentOnConnectionId && c.AnsweredAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.SentAt, now).SetProperty(c => c.SentOnConnectionId, connection.Id), stoppingToken);
-            if (claimed == 0)
-            {
-                continue;
-            }
-
             try
             {
-                await connection.SendAsync(new ServerMessage { Command = Command.Parser.ParseFrom(command.Payload) }, connection.Ending);
+                // The claim: only the pass that moves the row from where it was to this stream sends it.
+                await AgentCommandSender.ClaimAndSendAsync(db, command.Id, command.SentOnConnectionId, command.Payload, connection, now, stoppingToken);
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or ObjectDisposedException)
             {

@@ -12,14 +12,40 @@ namespace Docket.Server.Features.Agents;
 /// a command sent on a stream that broke before its answer is sent again on the next, and the agent answers a command
 /// id it has seen with the answer it gave.
 /// </summary>
-public sealed class AgentCommands(
-    DocketDbContext db, TimeProvider time, AgentCommandSignal signal, AgentCommandAnswers answers, IOptions<AgentOptions> options)
+public sealed partial class AgentCommands(
+    DocketDbContext db, TimeProvider time, AgentConnections connections, AgentCommandSignal signal, AgentCommandAnswers answers,
+    IOptions<AgentOptions> options, ILogger<AgentCommands> logger)
 {
-    /// <summary>Queues <paramref name="command"/> for the agent (its command id is set here) and wakes this replica's dispatcher.</summary>
-    public async Task<AgentCommand> QueueAsync(Guid agentId, Command command, TimeSpan lifetime, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues <paramref name="command"/> for the agent (its command id is set here). When this replica holds the agent's
+    /// stream the command is sent at once, from here; otherwise the dispatcher of the replica that holds it sends it.
+    /// </summary>
+    public Task<AgentCommand> QueueAsync(Guid agentId, Command command, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        QueueAsync(Guid.CreateVersion7(time.GetUtcNow()), agentId, command, lifetime, cancellationToken);
+
+    /// <summary>
+    /// Queues <paramref name="command"/> and waits up to <paramref name="timeout"/> for the agent's answer (null when
+    /// none came). The wait is registered before the command is sent, so an answer faster than the send's return is
+    /// not missed.
+    /// </summary>
+    public async Task<AgentCommandAnswer?> AskAsync(Guid agentId, Command command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7(time.GetUtcNow());
+        var answered = answers.Wait(id);
+        try
+        {
+            await QueueAsync(id, agentId, command, timeout, cancellationToken);
+            return await WaitForAnswerAsync(id, answered, timeout, cancellationToken);
+        }
+        finally
+        {
+            answers.Forget(id);
+        }
+    }
+
+    private async Task<AgentCommand> QueueAsync(Guid id, Guid agentId, Command command, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
         command.CommandId = id.ToString();
         var row = new AgentCommand
         {
@@ -32,46 +58,57 @@ public sealed class AgentCommands(
         };
         db.AgentCommands.Add(row);
         await db.SaveChangesAsync(cancellationToken);
+        if (connections.Find(agentId) is { } connection)
+        {
+            try
+            {
+                await AgentCommandSender.ClaimAndSendAsync(db, row.Id, null, row.Payload, connection, row.CreatedAt, cancellationToken);
+                return row;
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // The stream broke while it was written: the agent's next stream gets the command again.
+                LogSendFailed(logger, row.Id, agentId, e.Message);
+            }
+        }
+
         signal.Notify();
         return row;
     }
 
     /// <summary>
-    /// The command once answered, or null when <paramref name="timeout"/> passed first. An answer on this replica wakes
-    /// the wait at once; one on another replica is seen by polling the row every <see cref="AgentOptions.CommandPollInterval"/>.
+    /// The agent's answer, or null when <paramref name="timeout"/> passed first (or the command is gone). An answer on
+    /// this replica is handed over at once; one on another replica is read from the row, polled every
+    /// <see cref="AgentOptions.CommandPollInterval"/>.
     /// </summary>
-    public async Task<AgentCommand?> WaitForAnswerAsync(Guid commandId, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<AgentCommandAnswer?> WaitForAnswerAsync(Guid commandId, Task<AgentCommandAnswer> answered, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var answered = answers.Wait(commandId);
         try
         {
             while (true)
             {
-                var row = await db.AgentCommands.AsNoTracking().FirstOrDefaultAsync(c => c.Id == commandId, cancellationToken);
-                if (row is null || row.AnsweredAt is not null)
-                {
-                    return row;
-                }
-
                 try
                 {
-                    await answered.WaitAsync(options.Value.CommandPollInterval, time, deadline.Token);
+                    return await answered.WaitAsync(options.Value.CommandPollInterval, time, deadline.Token);
                 }
                 catch (TimeoutException)
                 {
-                    // The answer may have come through another replica: read the row again.
+                    // The answer may have come through another replica: read the row.
+                }
+
+                var row = await db.AgentCommands.AsNoTracking().FirstOrDefaultAsync(c => c.Id == commandId, cancellationToken);
+                if (row is null || row.AnsweredAt is not null)
+                {
+                    return row is null ? null : AgentCommandAnswer.Of(row);
                 }
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return null;
-        }
-        finally
-        {
-            answers.Forget(commandId);
         }
     }
 
@@ -97,7 +134,7 @@ public sealed class AgentCommands(
                 .SetProperty(c => c.AgentAnsweredAt, agentTime), cancellationToken);
         if (updated == 1)
         {
-            answers.Answered(id);
+            answers.Answered(id, new AgentCommandAnswer(result.Succeeded, error, agentTime));
         }
     }
 
@@ -106,4 +143,7 @@ public sealed class AgentCommands(
         Command.KindOneofCase.Ping => "ping",
         var other => throw new ArgumentException($"A command must have a case; this one has {other}.", nameof(command)),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} could not be sent to agent {AgentId}: {Reason}; it is sent again on the agent's next stream.")]
+    private static partial void LogSendFailed(ILogger logger, Guid commandId, Guid agentId, string reason);
 }

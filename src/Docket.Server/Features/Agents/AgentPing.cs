@@ -40,16 +40,15 @@ public sealed class AgentPing(DocketDbContext db, AgentCommands commands, TimePr
         }
 
         var started = time.GetTimestamp();
-        var queued = await commands.QueueAsync(agent.Id, new Command { Ping = new Ping { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()) } },
+        var answer = await commands.AskAsync(agent.Id, new Command { Ping = new Ping { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()) } },
             timeout, cancellationToken);
-        var answer = await commands.WaitForAnswerAsync(queued.Id, timeout, cancellationToken);
-        if (answer?.AnsweredAt is null)
+        if (answer is null)
         {
             return new ApiError(StatusCodes.Status504GatewayTimeout, "No answer",
                 $"Agent '{agent.Name}' did not answer within {timeout.TotalSeconds:0.###} s (its stream may have broken, or it is overloaded).");
         }
 
-        if (answer.Succeeded != true)
+        if (!answer.Succeeded)
         {
             return new ApiError(StatusCodes.Status502BadGateway, "The agent refused the command", $"Agent '{agent.Name}' answered: {answer.Error}");
         }
