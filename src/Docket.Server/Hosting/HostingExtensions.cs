@@ -19,12 +19,14 @@ using Docket.Server.Features.ModelTemplates;
 using Docket.Server.Features.ModelTypes;
 using Docket.Server.Features.Projects;
 using Docket.Server.Features.Roles;
+using Docket.Server.Features.Scripts;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Features.TrainProcessTemplates;
 using Docket.Server.Features.Users;
 using Docket.Server.Journal;
 using Docket.Server.Security;
 using Docket.Server.Storage.Blobs;
+using Docket.Server.Storage.Packages;
 using Docket.Server.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -50,6 +52,7 @@ public static class HostingExtensions
         builder.AddDocketApi();
         builder.AddDocketStorage();
         builder.AddDocketBlobs();
+        builder.AddDocketPackages();
         builder.AddDocketSecurity();
         builder.AddDocketJournal();
         builder.AddDocketExport();
@@ -67,6 +70,7 @@ public static class HostingExtensions
         builder.AddAgents();
         builder.AddModelTypes();
         builder.AddModelTemplates();
+        builder.AddScripts();
         builder.AddModels();
         builder.AddTrainProcessTemplates();
 
@@ -111,6 +115,7 @@ public static class HostingExtensions
         app.MapAgentFileEndpoints();
         app.MapModelTypeEndpoints();
         app.MapModelTemplateEndpoints();
+        app.MapScriptEndpoints();
         app.MapModelEndpoints();
         app.MapTrainProcessTemplateEndpoints();
         app.MapJournalEndpoints();

@@ -24,4 +24,5 @@ public enum ObjectKind
     Agent,
     License,
     ExportSubscription,
+    Script,
 }

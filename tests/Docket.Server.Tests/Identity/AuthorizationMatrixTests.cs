@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Docket.Server.Security;
 using Docket.Server.Tests.DataSets;
@@ -214,6 +215,18 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("PUT", "/api/v1/model-templates/{id}/package", Right(ObjectKind.ModelTemplate, Rights.Edit), HttpStatusCode.OK, AModelTemplate,
             Body: _ => PackageContent(), Cross: CrossTenant.NotFound),
         new("GET", "/api/v1/model-templates/{id}/package", Right(ObjectKind.ModelTemplate, Rights.View), HttpStatusCode.OK, AModelTemplateWithPackage,
+            Cross: CrossTenant.NotFound),
+
+        new("GET", "/api/v1/scripts?tenantId={tenant}", Right(ObjectKind.Script, Rights.View), HttpStatusCode.OK, AScript, Lists: IdsOfPage),
+        new("POST", "/api/v1/scripts", Right(ObjectKind.Script, Rights.Create), HttpStatusCode.Created,
+            Body: s => new { name = Unique("script"), engine = "external", tenantId = s.Owner.Id }, Cross: CrossTenant.CreatesInOwnTenant),
+        new("GET", "/api/v1/scripts/{id}", Right(ObjectKind.Script, Rights.View), HttpStatusCode.OK, AScript, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/scripts/{id}", Right(ObjectKind.Script, Rights.Edit), HttpStatusCode.OK, AScript,
+            Body: _ => new { name = Unique("script"), engine = "external" }, Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/scripts/{id}", Right(ObjectKind.Script, Rights.Delete), HttpStatusCode.NoContent, AScript, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/scripts/{id}/package", Right(ObjectKind.Script, Rights.Edit), HttpStatusCode.OK, AScript,
+            Body: _ => ScriptPackageContent(), Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/scripts/{id}/package", Right(ObjectKind.Script, Rights.View), HttpStatusCode.OK, AScriptWithPackage,
             Cross: CrossTenant.NotFound),
 
         new("GET", "/api/v1/models?tenantId={tenant}", Right(ObjectKind.Model, Rights.View), HttpStatusCode.OK, AModel, Lists: IdsOfPage),
@@ -664,6 +677,17 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         return id;
     }
 
+    private static async Task<Guid> AScript(DocketServer server, TestTenant tenant) =>
+        await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/scripts", new { name = Unique("target"), engine = "external" }, Cancellation));
+
+    private static async Task<Guid> AScriptWithPackage(DocketServer server, TestTenant tenant)
+    {
+        var id = await AScript(server, tenant);
+        var uploaded = await tenant.Admin.PutAsync($"/api/v1/scripts/{id}/package", ScriptPackageContent(), Cancellation);
+        uploaded.StatusCode.ShouldBe(HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync(Cancellation));
+        return id;
+    }
+
     private static async Task<Guid> AModel(DocketServer server, TestTenant tenant) =>
         await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/models", new { name = Unique("target"), modelTypeId = BuiltInModelType }, Cancellation));
 
@@ -690,6 +714,9 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
     }
 
     private static ByteArrayContent PackageContent() => TestPackages.Content(TestPackages.Zip(Unique("package")));
+
+    private static ByteArrayContent ScriptPackageContent() =>
+        TestPackages.Content(TestPackages.ZipOf(("start_training.sh", Encoding.UTF8.GetBytes($"#!/bin/sh\n# {Unique("script")}\n"))));
 
     private static async Task<Guid> CreatedIdAsync(HttpResponseMessage response)
     {

@@ -3,6 +3,7 @@ using Docket.Contracts.Common;
 using Docket.Contracts.ModelTemplates;
 using Docket.Server.Common;
 using Docket.Server.Security;
+using Docket.Server.Storage.Packages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

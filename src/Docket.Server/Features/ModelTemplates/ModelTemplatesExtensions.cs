@@ -8,8 +8,6 @@ public static class ModelTemplatesExtensions
 {
     public static IHostApplicationBuilder AddModelTemplates(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ModelPackageOptions>().BindConfiguration(ModelPackageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddScoped<ModelPackages>();
         builder.Services.AddScoped<ModelTemplateService>();
         builder.Services.AddScoped<ModelTemplateQueries>();
         builder.Services.AddScoped<IModelTypeRemovalCheck>(sp => sp.GetRequiredService<ModelTemplateQueries>());

@@ -5,6 +5,7 @@ using Docket.Contracts.Models;
 using Docket.Server.Common;
 using Docket.Server.Features.ModelTemplates;
 using Docket.Server.Security;
+using Docket.Server.Storage.Packages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

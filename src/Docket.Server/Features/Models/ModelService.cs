@@ -12,6 +12,7 @@ using Docket.Server.Features.TrainProcessTemplates;
 using Docket.Server.Journal;
 using Docket.Server.Security;
 using Docket.Server.Storage;
+using Docket.Server.Storage.Packages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Docket.Server.Features.Models;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
-namespace Docket.Server.Features.ModelTemplates;
+namespace Docket.Server.Storage.Packages;
 
 /// <summary>
 /// What an endpoint that takes a package body checks before the service reads it: the media type (a zip, sent as

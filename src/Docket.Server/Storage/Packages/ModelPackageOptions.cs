@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Docket.Archives;
 
-namespace Docket.Server.Features.ModelTemplates;
+namespace Docket.Server.Storage.Packages;
 
 /// <summary>The <c>ModelPackages</c> section: what an uploaded model template or model version package may be.</summary>
 public sealed class ModelPackageOptions

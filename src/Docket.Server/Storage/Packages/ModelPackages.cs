@@ -3,16 +3,24 @@ using Docket.Archives;
 using Docket.Server.Storage.Blobs;
 using Microsoft.Extensions.Options;
 
-namespace Docket.Server.Features.ModelTemplates;
+namespace Docket.Server.Storage.Packages;
 
 /// <summary>
-/// Receives a model package (a template's or a model version's zip) into the blob store, keyed by its SHA-256. The
-/// zip is checked whole with the safe reader before it is kept: every entry inflated against the limits and checked
-/// against its CRC-32, so a zip-slip path, a bomb or a broken zip is refused with the reason and leaves nothing behind.
+/// Receives a package (a model template's, a model version's or a script's zip) into the blob store, keyed by its
+/// SHA-256. The zip is checked whole with the safe reader before it is kept: every entry inflated against the limits
+/// and checked against its CRC-32, so a zip-slip path, a bomb or a broken zip is refused with the reason and leaves
+/// nothing behind. An area may add its own rule on the entries' names (a script package must hold a launch script).
 /// </summary>
 public sealed class ModelPackages(IBlobStore blobs, IOptions<ModelPackageOptions> options)
 {
-    public async Task<Result<StoredBlob>> ReceiveAsync(Stream body, CancellationToken cancellationToken)
+    public Task<Result<StoredBlob>> ReceiveAsync(Stream body, CancellationToken cancellationToken) =>
+        ReceiveAsync(body, null, cancellationToken);
+
+    /// <param name="contentRule">
+    /// Given the names of the package's files (checked, '/'-separated), why the package is refused; null to accept.
+    /// </param>
+    public async Task<Result<StoredBlob>> ReceiveAsync(
+        Stream body, Func<IReadOnlyList<string>, string?>? contentRule, CancellationToken cancellationToken)
     {
         await using var writer = blobs.Create();
         await body.CopyToAsync(writer, cancellationToken);
@@ -22,7 +30,7 @@ public sealed class ModelPackages(IBlobStore blobs, IOptions<ModelPackageOptions
         }
 
         await writer.FlushAsync(cancellationToken);
-        if (await RefusalAsync(writer.TempPath, cancellationToken) is { } refusal)
+        if (await RefusalAsync(writer.TempPath, contentRule, cancellationToken) is { } refusal)
         {
             // Disposed uncommitted: the scratch file goes, and no blob was ever made of it.
             return new ApiError(StatusCodes.Status422UnprocessableEntity, "Invalid package", refusal);
@@ -34,7 +42,7 @@ public sealed class ModelPackages(IBlobStore blobs, IOptions<ModelPackageOptions
     /// <summary>Opens a kept package for download, or null if its blob is gone.</summary>
     public Stream? OpenRead(string key) => blobs.OpenRead(key);
 
-    private async Task<string?> RefusalAsync(string path, CancellationToken cancellationToken)
+    private async Task<string?> RefusalAsync(string path, Func<IReadOnlyList<string>, string?>? contentRule, CancellationToken cancellationToken)
     {
         var (reader, error) = SafeZipReader.Open(path, options.Value.Archive);
         if (reader is null)
@@ -44,7 +52,7 @@ public sealed class ModelPackages(IBlobStore blobs, IOptions<ModelPackageOptions
 
         using (reader)
         {
-            var files = 0;
+            var files = new List<string>();
             foreach (var entry in reader.Entries())
             {
                 if (entry.Refusal is not null)
@@ -70,10 +78,10 @@ public sealed class ModelPackages(IBlobStore blobs, IOptions<ModelPackageOptions
                     return $"The entry '{entry.Name}' is corrupt: its data does not inflate.";
                 }
 
-                files++;
+                files.Add(entry.Name);
             }
 
-            return files == 0 ? "The package holds no files." : null;
+            return files.Count == 0 ? "The package holds no files." : contentRule?.Invoke(files);
         }
     }
 }
