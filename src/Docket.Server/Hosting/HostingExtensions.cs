@@ -12,6 +12,7 @@ using Docket.Server.Features.DataSets.Archive;
 using Docket.Server.Features.DataSets;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Images;
+using Docket.Server.Features.InferenceProcessTemplates;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Markings;
 using Docket.Server.Features.Models;
@@ -73,6 +74,7 @@ public static class HostingExtensions
         builder.AddScripts();
         builder.AddModels();
         builder.AddTrainProcessTemplates();
+        builder.AddInferenceProcessTemplates();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -118,6 +120,7 @@ public static class HostingExtensions
         app.MapScriptEndpoints();
         app.MapModelEndpoints();
         app.MapTrainProcessTemplateEndpoints();
+        app.MapInferenceProcessTemplateEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

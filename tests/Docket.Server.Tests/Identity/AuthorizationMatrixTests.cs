@@ -262,6 +262,25 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("DELETE", "/api/v1/train-process-templates/{id}", Right(ObjectKind.TrainProcessTemplate, Rights.Delete), HttpStatusCode.NoContent,
             ATrainProcessTemplate, Cross: CrossTenant.NotFound),
 
+        new("GET", "/api/v1/inference-process-templates?tenantId={tenant}", Right(ObjectKind.InferenceProcessTemplate, Rights.View), HttpStatusCode.OK,
+            AnInferenceProcessTemplate, Lists: IdsOfPage),
+        new("POST", "/api/v1/inference-process-templates", Right(ObjectKind.InferenceProcessTemplate, Rights.Create), HttpStatusCode.Created,
+            AServedModel, Body: s => new
+            {
+                name = Unique("serving"), modelId = s.TargetId, modelTag = "production", markingSchemeId = s.Related("schemeId"), tenantId = s.Owner.Id,
+            },
+            Cross: CrossTenant.Refused),
+        new("GET", "/api/v1/inference-process-templates/{id}", Right(ObjectKind.InferenceProcessTemplate, Rights.View), HttpStatusCode.OK,
+            AnInferenceProcessTemplate, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/inference-process-templates/{id}", Right(ObjectKind.InferenceProcessTemplate, Rights.Edit), HttpStatusCode.OK,
+            AnInferenceProcessTemplate, Body: s => new
+            {
+                name = Unique("serving"), modelId = s.Related("modelId"), modelVersion = 1, markingSchemeId = s.Related("schemeId"), lineRemoval = true,
+            },
+            Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/inference-process-templates/{id}", Right(ObjectKind.InferenceProcessTemplate, Rights.Delete), HttpStatusCode.NoContent,
+            AnInferenceProcessTemplate, Cross: CrossTenant.NotFound),
+
         new("GET", "/metrics", Administrator, HttpStatusCode.OK),
     ];
 
@@ -710,6 +729,26 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         var id = await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/train-process-templates",
             new { name = Unique("target"), modelTypeId = BuiltInModelType, modelTemplateId = modelTemplate }, Cancellation));
         Related[id] = new() { ["modelTemplateId"] = modelTemplate.ToString() };
+        return id;
+    }
+
+    /// <summary>A model with version 1 tagged <c>production</c> (as <see cref="ATaggedModel"/>) and a scheme of the same tenant: <c>schemeId</c>.</summary>
+    private static async Task<Guid> AServedModel(DocketServer server, TestTenant tenant)
+    {
+        var id = await ATaggedModel(server, tenant);
+        var scheme = await tenant.Admin.CreateSchemeAsync(await AProject(server, tenant));
+        Related[id]["schemeId"] = scheme.GetProperty("id").GetString()!;
+        return id;
+    }
+
+    /// <summary>An inference template following the tag <c>production</c> of a model: <c>modelId</c> and <c>schemeId</c>.</summary>
+    private static async Task<Guid> AnInferenceProcessTemplate(DocketServer server, TestTenant tenant)
+    {
+        var modelId = await AServedModel(server, tenant);
+        var schemeId = Related[modelId]["schemeId"];
+        var id = await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/inference-process-templates",
+            new { name = Unique("target"), modelId, modelTag = "production", markingSchemeId = Guid.Parse(schemeId) }, Cancellation));
+        Related[id] = new() { ["modelId"] = modelId.ToString(), ["schemeId"] = schemeId };
         return id;
     }
 

@@ -11,6 +11,10 @@ public sealed class MarkingSchemeQueries(DocketDbContext db) : IProjectRemovalCh
     public Task<MarkingScheme?> FindInProjectAsync(Guid schemeId, Guid projectId, CancellationToken cancellationToken) =>
         db.MarkingSchemes.AsNoTracking().Include(s => s.Fields).FirstOrDefaultAsync(s => s.Id == schemeId && s.ProjectId == projectId, cancellationToken);
 
+    /// <summary>The scheme, untracked and without its fields, if it is <paramref name="tenantId"/>'s; another tenant's is missing.</summary>
+    public Task<MarkingScheme?> FindForTenantAsync(Guid tenantId, Guid schemeId, CancellationToken cancellationToken) =>
+        db.MarkingSchemes.AsNoTracking().FirstOrDefaultAsync(s => s.Id == schemeId && s.TenantId == tenantId, cancellationToken);
+
     /// <summary>The schemes named, with their fields, untracked, by id.</summary>
     public async Task<Dictionary<Guid, MarkingScheme>> WithFieldsAsync(IReadOnlyCollection<Guid> schemeIds, CancellationToken cancellationToken) =>
         await db.MarkingSchemes.AsNoTracking().Include(s => s.Fields).Where(s => schemeIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);

@@ -22,6 +22,14 @@ public sealed class ModelQueries(DocketDbContext db) : IModelTypeRemovalCheck
             .FirstOrDefaultAsync(v => v.Id == versionId && models.Any(m => m.Id == v.ModelId && m.TenantId == tenantId), cancellationToken);
     }
 
+    /// <summary>The version of that number of the model, untracked, if the model is <paramref name="tenantId"/>'s.</summary>
+    public Task<ModelVersion?> FindNumberedAsync(Guid tenantId, Guid modelId, int number, CancellationToken cancellationToken)
+    {
+        var models = db.Models;
+        return db.ModelVersions.AsNoTracking()
+            .FirstOrDefaultAsync(v => v.ModelId == modelId && v.Number == number && models.Any(m => m.Id == modelId && m.TenantId == tenantId), cancellationToken);
+    }
+
     /// <summary>The version a tag of the model names now, if the model is <paramref name="tenantId"/>'s; null when the tag names none.</summary>
     public Task<ModelVersion?> FindTaggedAsync(Guid tenantId, Guid modelId, string tag, CancellationToken cancellationToken)
     {

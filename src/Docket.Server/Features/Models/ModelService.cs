@@ -31,7 +31,8 @@ public sealed partial class ModelService(
     ModelTemplateQueries templates,
     DataSetQueries dataSets,
     TrainProcessTemplateQueries trainTemplates,
-    ModelPackages packages)
+    ModelPackages packages,
+    IEnumerable<IModelRemovalCheck> removalChecks)
 {
     private const int MaxPage = 500;
     private const int MaxMetrics = 200;
@@ -176,6 +177,14 @@ public sealed partial class ModelService(
 
         // Its versions and tags go with it (ON DELETE CASCADE); their packages are left to the blob collector.
         var model = found.Value!;
+        foreach (var check in removalChecks)
+        {
+            if (await check.RefusalAsync(model.Id, cancellationToken) is { } refusal)
+            {
+                return ApiError.Conflict(refusal);
+            }
+        }
+
         db.Models.Remove(model);
         journal.Record(EventCode.ModelRemoved, Describe(model, ModelResponse.From(model, await StateAsync(model.Id, cancellationToken))));
         await db.SaveChangesAsync(cancellationToken);

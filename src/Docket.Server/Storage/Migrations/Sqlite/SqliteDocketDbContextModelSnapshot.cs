@@ -1055,6 +1055,101 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.ToTable("images", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcessTemplates.InferenceProcessTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string>("AllowedExtensions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("allowed_extensions");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("LineRemoval")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line_removal");
+
+                    b.Property<Guid>("MarkingSchemeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("marking_scheme_id");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("ModelTag")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_tag");
+
+                    b.Property<int?>("ModelVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_version");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<bool>("OrientationDetection")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orientation_detection");
+
+                    b.Property<bool>("TableHeaderParsing")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("table_header_parsing");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inference_process_templates");
+
+                    b.HasIndex("MarkingSchemeId")
+                        .HasDatabaseName("ix_inference_process_templates_marking_scheme_id");
+
+                    b.HasIndex("ModelId")
+                        .HasDatabaseName("ix_inference_process_templates_model_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inference_process_templates_tenant_id_normalized_name");
+
+                    b.ToTable("inference_process_templates", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2416,6 +2511,30 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_images_projects_project_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcessTemplates.InferenceProcessTemplate", b =>
+                {
+                    b.HasOne("Docket.Server.Features.MarkingSchemes.MarkingScheme", null)
+                        .WithMany()
+                        .HasForeignKey("MarkingSchemeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_process_templates_marking_schemes_marking_scheme_id");
+
+                    b.HasOne("Docket.Server.Features.Models.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_process_templates_models_model_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_process_templates_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
