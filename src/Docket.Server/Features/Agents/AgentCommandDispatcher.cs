@@ -11,7 +11,7 @@ namespace Docket.Server.Features.Agents;
 /// this replica holds a stream) or at once when it was queued here. A command is claimed by a conditional update
 /// before it is written, so it goes to one stream; one sent on a stream that broke unanswered is sent again on the next.
 /// </summary>
-public sealed partial class AgentCommandDispatcher(
+public sealed class AgentCommandDispatcher(
     IServiceScopeFactory scopes, TimeProvider time, ILogger<AgentCommandDispatcher> logger,
     AgentConnections connections, AgentCommandSignal signal, IOptions<AgentOptions> options)
     : BackgroundWorker(scopes, time, logger)
@@ -49,16 +49,8 @@ public sealed partial class AgentCommandDispatcher(
                 continue;
             }
 
-            try
-            {
-                // The claim: only the pass that moves the row from where it was to this stream sends it.
-                await AgentCommandSender.ClaimAndSendAsync(db, command.Id, command.SentOnConnectionId, command.Payload, connection, now, stoppingToken);
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or ObjectDisposedException)
-            {
-                // The stream broke: the agent's next stream gets the command again.
-                LogSendFailed(Logger, command.Id, command.AgentId, e.Message);
-            }
+            // The claim: only the pass that moves the row from where it was to this stream sends it.
+            await AgentCommandSender.ClaimAndSendAsync(db, command.Id, command.SentOnConnectionId, command.Payload, connection, now, Logger, stoppingToken);
         }
 
         return due.Count == 500;
@@ -76,7 +68,4 @@ public sealed partial class AgentCommandDispatcher(
         var before = now - options.Value.CommandRetention;
         await db.AgentCommands.Where(c => c.CreatedAt < before && (c.AnsweredAt != null || c.ExpiresAt < now)).ExecuteDeleteAsync(stoppingToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} could not be sent to agent {AgentId}: {Reason}; it is sent again on the agent's next stream.")]
-    private static partial void LogSendFailed(ILogger logger, Guid commandId, Guid agentId, string reason);
 }

@@ -12,17 +12,10 @@ namespace Docket.Server.Features.Agents;
 /// a command sent on a stream that broke before its answer is sent again on the next, and the agent answers a command
 /// id it has seen with the answer it gave.
 /// </summary>
-public sealed partial class AgentCommands(
+public sealed class AgentCommands(
     DocketDbContext db, TimeProvider time, AgentConnections connections, AgentCommandSignal signal, AgentCommandAnswers answers,
     IOptions<AgentOptions> options, ILogger<AgentCommands> logger)
 {
-    /// <summary>
-    /// Queues <paramref name="command"/> for the agent (its command id is set here). When this replica holds the agent's
-    /// stream the command is sent at once, from here; otherwise the dispatcher of the replica that holds it sends it.
-    /// </summary>
-    public Task<AgentCommand> QueueAsync(Guid agentId, Command command, TimeSpan lifetime, CancellationToken cancellationToken) =>
-        QueueAsync(Guid.CreateVersion7(time.GetUtcNow()), agentId, command, lifetime, cancellationToken);
-
     /// <summary>
     /// Queues <paramref name="command"/> and waits up to <paramref name="timeout"/> for the agent's answer (null when
     /// none came). The wait is registered before the command is sent, so an answer faster than the send's return is
@@ -43,7 +36,11 @@ public sealed partial class AgentCommands(
         }
     }
 
-    private async Task<AgentCommand> QueueAsync(Guid id, Guid agentId, Command command, TimeSpan lifetime, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues <paramref name="command"/> for the agent (its command id is set here). When this replica holds the agent's
+    /// stream the command is sent at once, from here; otherwise the dispatcher of the replica that holds it sends it.
+    /// </summary>
+    private async Task QueueAsync(Guid id, Guid agentId, Command command, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         command.CommandId = id.ToString();
@@ -60,21 +57,11 @@ public sealed partial class AgentCommands(
         await db.SaveChangesAsync(cancellationToken);
         if (connections.Find(agentId) is { } connection)
         {
-            try
-            {
-                await AgentCommandSender.ClaimAndSendAsync(db, row.Id, null, row.Payload, connection, row.CreatedAt, cancellationToken);
-                return row;
-            }
-            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException
-                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // The stream broke while it was written: the agent's next stream gets the command again.
-                LogSendFailed(logger, row.Id, agentId, e.Message);
-            }
+            await AgentCommandSender.ClaimAndSendAsync(db, row.Id, null, row.Payload, connection, row.CreatedAt, logger, cancellationToken);
+            return;
         }
 
         signal.Notify();
-        return row;
     }
 
     /// <summary>
@@ -143,7 +130,4 @@ public sealed partial class AgentCommands(
         Command.KindOneofCase.Ping => "ping",
         var other => throw new ArgumentException($"A command must have a case; this one has {other}.", nameof(command)),
     };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} could not be sent to agent {AgentId}: {Reason}; it is sent again on the agent's next stream.")]
-    private static partial void LogSendFailed(ILogger logger, Guid commandId, Guid agentId, string reason);
 }
