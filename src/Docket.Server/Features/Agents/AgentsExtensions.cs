@@ -1,3 +1,4 @@
+using Docket.Server.Features.Agents.Launches;
 using Docket.Server.Features.Agents.Transfers;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Storage;
@@ -22,6 +23,8 @@ public static class AgentsExtensions
         builder.Services.AddSingleton<AgentConnections>();
         builder.Services.AddScoped<AgentCommands>();
         builder.Services.AddScoped<AgentPing>();
+        builder.Services.AddScoped<AgentQueries>();
+        builder.Services.AddScoped<AgentLaunches>();
         builder.Services.AddSingleton<AgentCommandSignal>();
         builder.Services.AddSingleton<AgentCommandAnswers>();
         builder.Services.AddHostedService<AgentCommandDispatcher>();
