@@ -22,6 +22,7 @@ using Docket.Server.Features.Projects;
 using Docket.Server.Features.Roles;
 using Docket.Server.Features.Scripts;
 using Docket.Server.Features.Tenants;
+using Docket.Server.Features.TrainProcesses;
 using Docket.Server.Features.TrainProcessTemplates;
 using Docket.Server.Features.Users;
 using Docket.Server.Journal;
@@ -75,6 +76,7 @@ public static class HostingExtensions
         builder.AddModels();
         builder.AddTrainProcessTemplates();
         builder.AddInferenceProcessTemplates();
+        builder.AddTrainProcesses();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -121,6 +123,7 @@ public static class HostingExtensions
         app.MapModelEndpoints();
         app.MapTrainProcessTemplateEndpoints();
         app.MapInferenceProcessTemplateEndpoints();
+        app.MapTrainProcessEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

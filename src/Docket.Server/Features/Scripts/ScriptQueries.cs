@@ -10,6 +10,10 @@ namespace Docket.Server.Features.Scripts;
 /// </summary>
 public sealed class ScriptQueries(DocketDbContext db)
 {
+    /// <summary>The script, untracked, if it is <paramref name="tenantId"/>'s (with which launch scripts its package holds); another tenant's is missing.</summary>
+    public Task<Script?> FindForTenantAsync(Guid tenantId, Guid scriptId, CancellationToken cancellationToken) =>
+        db.Scripts.AsNoTracking().FirstOrDefaultAsync(s => s.Id == scriptId && s.TenantId == tenantId, cancellationToken);
+
     /// <summary>
     /// The script's package if the script is <paramref name="tenantId"/>'s and has one; another tenant's script, or one
     /// with no package yet, answers null.

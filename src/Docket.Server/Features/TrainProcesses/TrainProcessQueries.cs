@@ -1,0 +1,14 @@
+using Docket.Server.Features.Models;
+using Docket.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Docket.Server.Features.TrainProcesses;
+
+/// <summary>What other areas ask of training processes: whether a model still receives versions from one.</summary>
+public sealed class TrainProcessQueries(DocketDbContext db) : IModelRemovalCheck
+{
+    public async Task<string?> RefusalAsync(Guid modelId, CancellationToken cancellationToken) =>
+        await db.TrainProcesses.AnyAsync(p => p.ModelId == modelId, cancellationToken)
+            ? "The model receives the versions of training processes; remove them or have them train another model first."
+            : null;
+}
