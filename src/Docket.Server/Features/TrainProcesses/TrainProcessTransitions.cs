@@ -88,9 +88,14 @@ public sealed class TrainProcessTransitions(IJournal journal, TimeProvider time)
         journal.Record(step.Code, Describe(process, step.Text, new { step.Time, step.IsError }));
     }
 
-    /// <summary>A metrics line (15900), its values in the record's data.</summary>
+    /// <summary>A metrics line (15900), its values in the record's data (those that are numbers: JSON has no NaN).</summary>
     public void Metrics(TrainProcess process, LaunchMetrics metrics) =>
-        journal.Record(EventCode.TrainProcessMetricsReceived, Describe(process, process.Name, new { metrics.Time, metrics.Step, metrics.Values }));
+        journal.Record(EventCode.TrainProcessMetricsReceived, Describe(process, process.Name, new
+        {
+            metrics.Time,
+            metrics.Step,
+            Values = metrics.Values.Where(v => double.IsFinite(v.Value)).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
+        }));
 
     /// <summary>The run made version <paramref name="modelVersion"/> of the model (15800).</summary>
     public void Succeeded(TrainProcess process, LaunchContext launch, DateTime at, int modelVersion)
@@ -173,6 +178,6 @@ public sealed class TrainProcessTransitions(IJournal journal, TimeProvider time)
         EntityKind = nameof(TrainProcess),
         EntityId = process.Id.ToString(),
         Text = text,
-        Data = data ?? new { state = process.State, operationKey = process.LastOperationKey, reason = process.LastReason },
+        Data = data ?? new { state = process.State.ToString(), operationKey = process.LastOperationKey, reason = process.LastReason },
     };
 }
