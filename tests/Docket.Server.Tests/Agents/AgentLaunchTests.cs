@@ -208,6 +208,26 @@ public sealed class AgentLaunchTests(LaunchServer server) : IClassFixture<Launch
     }
 
     [Fact]
+    public async Task Disabling_an_agent_ends_its_open_launches_through_the_area()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var (agentId, key) = await tenant.CreateAgentAsync("retired");
+        await using var stream = await ConnectAsync(agentId, key);
+        var processId = Guid.NewGuid();
+        var operationKey = "retired-" + Guid.NewGuid().ToString("N");
+        var (sent, _) = await StartAsync(tenant.Id, agentId, processId, operationKey, LaunchKind.Inference, await PutBlobAsync(10));
+        await AnswerAsync(stream, succeeded: true);
+        (await sent).Kind.ShouldBe(LaunchAnswerKind.Accepted);
+
+        (await tenant.Admin.PostAsync($"/api/v1/agents/{agentId}/disable", null, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var end = await WaitForAsync(() => server.Handler.Ends.FirstOrDefault(e => e.Launch.ProcessId == processId).End);
+        (end.Outcome, end.Reason).ShouldBe((LaunchOutcome.Stopped, "Agent 'retired' was disabled."));
+        await using var scope = server.Scope();
+        (await scope.ServiceProvider.GetRequiredService<AgentLaunches>().OpenLaunchAsync(processId, Cancellation)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task A_launch_on_an_agent_that_is_not_connected_or_of_another_tenant_is_refused_before_anything_is_sent()
     {
         var tenant = await server.CreateTenantAsync();
