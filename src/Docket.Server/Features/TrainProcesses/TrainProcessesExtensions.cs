@@ -1,3 +1,4 @@
+using Docket.Server.Features.Agents;
 using Docket.Server.Features.Agents.Launches;
 using Docket.Server.Features.Models;
 using Docket.Server.Features.Tenants;
@@ -14,6 +15,7 @@ public static class TrainProcessesExtensions
         builder.Services.AddScoped<TrainProcessTransitions>();
         builder.Services.AddScoped<TrainProcessQueries>();
         builder.Services.AddScoped<IModelRemovalCheck>(sp => sp.GetRequiredService<TrainProcessQueries>());
+        builder.Services.AddScoped<IAgentRemovalCheck>(sp => sp.GetRequiredService<TrainProcessQueries>());
         builder.Services.AddScoped<IAgentLaunchHandler, TrainProcessLaunchHandler>();
         builder.Services.AddScoped<ITenantRowHolder, TrainProcessTenantRows>();
         return builder;
