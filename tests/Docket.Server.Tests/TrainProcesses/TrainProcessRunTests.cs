@@ -36,7 +36,7 @@ public sealed class TrainProcessRunTests(AgentServer server) : IClassFixture<Age
         var ended = await EndedAsync(tenant, id);
 
         // Every event of the run carries the start's operation key: the server's, the agent's steps, the metrics, the end.
-        var events = (await tenant.Admin.EventsAsync($"entityId={id}&limit=200")).Reverse().ToArray();
+        var events = (await tenant.Admin.EventsAsync($"entityId={id}&limit=200")).Reverse().Where(e => e.GetProperty("code").GetInt32() != 15000).ToArray();
         var codes = events.Select(e => e.GetProperty("code").GetInt32()).ToArray();
         codes.Take(2).ShouldBe([15005, 15004]);
         codes.ShouldContain(15100);
@@ -44,7 +44,7 @@ public sealed class TrainProcessRunTests(AgentServer server) : IClassFixture<Age
         codes.ShouldContain(15602);
         codes.ShouldContain(15700);
         codes.Count(c => c == 15900).ShouldBe(4);
-        events.Where(e => e.GetProperty("code").GetInt32() != 15000).ShouldAllBe(e => e.GetProperty("operationKey").GetString() == operationKey);
+        events.ShouldAllBe(e => e.GetProperty("operationKey").GetString() == operationKey);
         var metrics = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/train-processes/{id}/metrics", Cancellation);
         metrics.GetProperty("operationKey").GetString().ShouldBe(operationKey);
         var loss = metrics.GetProperty("series").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "loss");
