@@ -18,7 +18,7 @@ namespace Docket.Server.Tests.TrainProcesses;
 /// agent through the uploaded script package. A run trains to a new model version, an engine failure records its
 /// reason, the time limit ends a run, a stop stops it, and the metrics read back as series.
 /// </summary>
-public sealed class TrainProcessRunTests(AgentServer server) : IClassFixture<AgentServer>, IAsyncLifetime
+public sealed class TrainProcessRunTests(TrainingServer server) : IClassFixture<TrainingServer>, IAsyncLifetime
 {
     private readonly List<AgentProcess> agents = [];
     private readonly List<string> folders = [];
@@ -30,9 +30,7 @@ public sealed class TrainProcessRunTests(AgentServer server) : IClassFixture<Age
     {
         var (tenant, setup, id) = await ProcessAsync("succeed");
 
-        var started = await tenant.Admin.PostAsync($"/api/v1/train-processes/{id}/start", null, Cancellation);
-        started.StatusCode.ShouldBe(HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync(Cancellation));
-        var operationKey = (await started.ReadJsonAsync()).GetProperty("lastRun").GetProperty("operationKey").GetString()!;
+        var operationKey = (await StartAsync(tenant, id)).GetProperty("lastRun").GetProperty("operationKey").GetString()!;
         var ended = await EndedAsync(tenant, id);
 
         // Every event of the run carries the start's operation key: the server's, the agent's steps, the metrics, the end.
@@ -68,7 +66,7 @@ public sealed class TrainProcessRunTests(AgentServer server) : IClassFixture<Age
     {
         var (tenant, _, id) = await ProcessAsync("fail");
 
-        (await tenant.Admin.PostAsync($"/api/v1/train-processes/{id}/start", null, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await StartAsync(tenant, id);
         var ended = await EndedAsync(tenant, id);
 
         ended.GetProperty("state").GetString().ShouldBe("Failed");
@@ -89,7 +87,7 @@ public sealed class TrainProcessRunTests(AgentServer server) : IClassFixture<Age
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.MaxRunTime, TimeSpan.FromSeconds(3)), Cancellation);
         }
 
-        (await tenant.Admin.PostAsync($"/api/v1/train-processes/{id}/start", null, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await StartAsync(tenant, id);
         var ended = await EndedAsync(tenant, id);
 
         ended.GetProperty("state").GetString().ShouldBe("TimedOut");
@@ -101,7 +99,7 @@ public sealed class TrainProcessRunTests(AgentServer server) : IClassFixture<Age
     public async Task A_stop_stops_the_running_engine_and_its_end_records_15007()
     {
         var (tenant, _, id) = await ProcessAsync("hang");
-        (await tenant.Admin.PostAsync($"/api/v1/train-processes/{id}/start", null, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await StartAsync(tenant, id);
         await StateAsync(tenant, id, "Running");
 
         var stopped = await tenant.Admin.PostAsync($"/api/v1/train-processes/{id}/stop", null, Cancellation);
@@ -152,6 +150,14 @@ public sealed class TrainProcessRunTests(AgentServer server) : IClassFixture<Age
             timeout.IsCancellationRequested.ShouldBeFalse($"The agent did not connect:\n{agent.Output}");
             await Task.Delay(100, Cancellation);
         }
+    }
+
+    private static async Task<JsonElement> StartAsync(TestTenant tenant, Guid id)
+    {
+        var started = await tenant.Admin.PostAsync($"/api/v1/train-processes/{id}/start", null, Cancellation);
+        var body = await started.Content.ReadAsStringAsync(Cancellation);
+        started.StatusCode.ShouldBe(HttpStatusCode.Accepted, body);
+        return JsonDocument.Parse(body).RootElement;
     }
 
     /// <summary>Polls the process until its run has ended; fails after two minutes.</summary>
