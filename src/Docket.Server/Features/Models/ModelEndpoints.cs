@@ -86,9 +86,12 @@ public static class ModelEndpoints
         group.MapGet("/{id:guid}/versions/{number:int}/package", DownloadVersionAsync).RequireAuthorization(Policies.Right(ObjectKind.Model, Rights.View))
             .WithName("DownloadModelVersionPackage")
             .WithSummary("Download a model version's package")
-            .WithDescription("The version's zip, with its SHA-256 as the ETag; ranges are served, so a broken download can resume.")
+            .WithDescription("The version's zip, with its SHA-256 as the ETag; ranges are served, so a broken download can resume. "
+                + "Each answer that sends the package or a range of it records 14003 ModelDownloadSuccess; one that cannot (no such version, "
+                + "its package missing, a range past its end) records 14004 ModelDownloadError with the reason.")
             .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
-            .ProblemWhen(404, "no model with that id is visible to the caller, or it has no such version");
+            .Produces<Stream>(StatusCodes.Status206PartialContent, "application/zip")
+            .ProblemWhen(404, "no model with that id is visible to the caller, it has no such version, or its package is missing");
 
         group.MapGet("/{id:guid}/tags/{tag}", GetTaggedAsync).RequireAuthorization(Policies.Right(ObjectKind.Model, Rights.View))
             .WithName("GetTaggedModelVersion")
@@ -212,9 +215,7 @@ public static class ModelEndpoints
     private static async Task<IResult> DownloadVersionAsync(ClaimsPrincipal user, ModelService models, Guid id, int number, CancellationToken cancellationToken)
     {
         var result = await models.OpenVersionPackageAsync(Caller.From(user), id, number, cancellationToken);
-        return result.Error is not null
-            ? result.Error.ToProblem()
-            : ModelPackageUploads.Download(result.Value.Content, result.Value.Sha256, result.Value.Name);
+        return result.Error is not null ? result.Error.ToProblem() : new ModelPackageDownloadResult(models, result.Value!);
     }
 
     private static async Task<Results<Ok<ModelVersionResponse>, ProblemHttpResult>> GetTaggedAsync(
