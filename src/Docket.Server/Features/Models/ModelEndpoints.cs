@@ -81,7 +81,7 @@ public static class ModelEndpoints
             .WithSummary("Delete a model version")
             .WithDescription("Removes a version and the tags on it; its number is not given again. Send If-Match with the model's ETag to refuse a lost update.")
             .ProblemWhen(404, "no model with that id is visible to the caller, or it has no such version")
-            .ProblemWhen(409, "the model changed at the same moment")
+            .ProblemWhen(409, "an inference template pins the version or follows a tag on it (the detail names them), or the model changed at the same moment")
             .ProblemWhen(412, "If-Match does not name the model's current ETag");
         group.MapGet("/{id:guid}/versions/{number:int}/package", DownloadVersionAsync).RequireAuthorization(Policies.Right(ObjectKind.Model, Rights.View))
             .WithName("DownloadModelVersionPackage")
@@ -112,7 +112,7 @@ public static class ModelEndpoints
             .WithSummary("Delete a model tag")
             .WithDescription("Takes the tag off the model. Send If-Match with the model's ETag to refuse a lost update.")
             .ProblemWhen(404, "no model with that id is visible to the caller, or it has no such tag")
-            .ProblemWhen(409, "the model changed at the same moment")
+            .ProblemWhen(409, "an inference template follows the tag (the detail names them), or the model changed at the same moment")
             .ProblemWhen(412, "If-Match does not name the model's current ETag");
         return app;
     }

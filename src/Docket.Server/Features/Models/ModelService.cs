@@ -33,7 +33,8 @@ public sealed partial class ModelService(
     DataSetQueries dataSets,
     TrainProcessTemplateQueries trainTemplates,
     ModelPackages packages,
-    IEnumerable<IModelRemovalCheck> removalChecks)
+    IEnumerable<IModelRemovalCheck> removalChecks,
+    IEnumerable<IModelVersionRemovalCheck> versionRemovalChecks)
 {
     private const int MaxPage = 500;
     private const int MaxMetrics = 200;
@@ -286,8 +287,22 @@ public sealed partial class ModelService(
             return VersionNotFound;
         }
 
-        // Its tags go with it (ON DELETE CASCADE): a tag never names a version that is gone.
+        // Its tags go with it (ON DELETE CASCADE): a tag never names a version that is gone. So the areas that name the
+        // version, or a tag on it, are asked about both.
         var state = await StateAsync(model.Id, cancellationToken);
+        foreach (var check in versionRemovalChecks)
+        {
+            if (await check.VersionRefusalAsync(model.Id, number, cancellationToken) is { } pinned)
+            {
+                return ApiError.Conflict(pinned);
+            }
+
+            if (state.TagsOf(number) is { Count: > 0 } tagsOnIt && await check.TagRefusalAsync(model.Id, tagsOnIt, cancellationToken) is { } followed)
+            {
+                return ApiError.Conflict($"Version {number} carries tags that would go with it. {followed}");
+            }
+        }
+
         var response = ModelVersionResponse.From(version, state.TagsOf(number));
         db.ModelVersions.Remove(version);
         var latest = await db.ModelVersions.Where(v => v.ModelId == id && v.Number != number).MaxAsync(v => (int?)v.Number, cancellationToken);
@@ -398,6 +413,14 @@ public sealed partial class ModelService(
         if (existing is null)
         {
             return ApiError.NotFound("The model's tag");
+        }
+
+        foreach (var check in versionRemovalChecks)
+        {
+            if (await check.TagRefusalAsync(model.Id, [tag], cancellationToken) is { } refusal)
+            {
+                return ApiError.Conflict(refusal);
+            }
         }
 
         db.ModelTags.Remove(existing);
