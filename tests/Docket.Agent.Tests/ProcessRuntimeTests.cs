@@ -386,6 +386,23 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
         server.Upload("model-package").Attempts.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task An_agent_whose_key_is_in_a_credentials_file_sends_it_with_its_downloads_and_uploads()
+    {
+        await agent.DisposeAsync();
+        var hellos = server.Hub.Received.Count(m => m.Hello is not null);
+        agent = AgentProcess.Start(server.HubAddress, agentId, work, credentialsFile: Path.Combine(work, "local-agent.json"));
+        await WaitForAsync(messages => messages.Count(m => m.Hello is not null) > hellos, "the hello of the agent with a credentials file");
+        var start = Training("succeed");
+        start.Uploads.Add(server.Expect(OutputRole.ModelPackage, "model-package"));
+
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Succeeded, ended.Reason);
+        server.Upload("model-package").Content.ShouldNotBeNull();
+    }
+
     [Theory]
     [InlineData("no-model", "the engine exited with code 0 but left no model package in output/model/")]
     [InlineData("empty-model", "the model package could not be made: the engine left no file in output/model/")]
