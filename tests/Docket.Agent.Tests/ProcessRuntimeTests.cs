@@ -341,6 +341,38 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upload_the_server_keeps_answering_503_ends_failed_after_five_attempts()
+    {
+        var start = Training("succeed");
+        start.Uploads.Add(server.Expect(OutputRole.ModelPackage, "model-package", busyFirst: int.MaxValue));
+
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Failed);
+        ended.Reason.ShouldBe("the model package could not be uploaded: it was tried 5 times; the last time: 503: The server is restarting.");
+        server.Upload("model-package").Attempts.ShouldBe(5);
+        ended.Outputs.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_stop_while_an_upload_waits_to_be_tried_again_ends_the_run_stopped()
+    {
+        var start = Training("succeed");
+        start.Uploads.Add(server.Expect(OutputRole.ModelPackage, "model-package", busyFirst: int.MaxValue));
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        await WaitForAsync(_ => server.Upload("model-package").Attempts >= 2, "a second attempt to upload");
+
+        (await SendAsync(new Command { CommandId = "stop-1", StopProcess = new StopProcess { ProcessId = start.ProcessId, OperationId = "stop-op" } })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Stopped);
+        ended.Outputs.ShouldBeEmpty();
+        server.Upload("model-package").Attempts.ShouldBeLessThan(5);
+        Directory.Exists(RunFolderOf(start.ProcessId)).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task An_upload_the_server_refuses_fails_the_run_at_once_with_the_servers_reason()
     {
         var start = Training("succeed");
