@@ -173,6 +173,29 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_refused_as_disabled_stops_its_runs_and_reports_their_ends_once_connected_again()
+    {
+        var start = new StartProcess
+        {
+            ProcessId = Guid.NewGuid().ToString(),
+            Kind = ProcessKind.Inference,
+            OperationId = Guid.NewGuid().ToString(),
+            Files = { server.Offer(FileRole.Script, "scripts.zip", TestPackages.Scripts("succeed")), server.Offer(FileRole.Model, "model.zip", TestPackages.Package("model")) },
+            EngineInputJson = """{"markingScheme":{"name":"Invoice","kind":"Extraction","fields":[]}}""",
+            TimeLimitSeconds = 60,
+        };
+        (await SendAsync(new Command { CommandId = "start-disabled", StartProcess = start })).Succeeded.ShouldBeTrue();
+        await WaitForAsync(_ => Codes(start.ProcessId).Contains(EventCode.InferenceProcessStartCompletedSuccess), "the engine's ready");
+
+        server.Hub.Refuse(RefusalReason.AgentDisabled, "disabled by a person");
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Stopped, ended.Reason);
+        ended.Reason.ShouldContain("disabled");
+        await NoEngineLeftAsync();
+    }
+
+    [Fact]
     public async Task A_test_run_ends_with_the_evaluation_and_the_count_of_predictions()
     {
         var start = TestRun();

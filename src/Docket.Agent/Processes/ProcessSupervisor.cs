@@ -116,6 +116,18 @@ public sealed partial class ProcessSupervisor : IHostedService
         return null;
     }
 
+    /// <summary>Stops every run (each then ends as stopped, with <paramref name="reason"/>); returns how many there were.</summary>
+    public int StopAll(string reason)
+    {
+        var running = launches.Values.ToList();
+        foreach (var (launch, _) in running)
+        {
+            launch.Stop(reason);
+        }
+
+        return running.Count;
+    }
+
     /// <summary>Ends what a killed agent left running, reports each such run lost (15101, 18101) and removes its folder.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
