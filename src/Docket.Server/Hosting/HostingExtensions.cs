@@ -5,6 +5,7 @@ using System.Text.Json;
 using Docket.Contracts.Hosting;
 using Docket.Server.Common;
 using Docket.Server.Export;
+using Docket.Server.Features.Agents.Launches;
 using Docket.Server.Features.Agents.Transfers;
 using Docket.Server.Features.Agents;
 using Docket.Server.Features.ApiKeys;
@@ -117,6 +118,7 @@ public static class HostingExtensions
         app.MapAgentEndpoints();
         app.MapAgentStream();
         app.MapAgentFileEndpoints();
+        app.MapAgentLaunchOutputEndpoints();
         app.MapModelTypeEndpoints();
         app.MapModelTemplateEndpoints();
         app.MapScriptEndpoints();

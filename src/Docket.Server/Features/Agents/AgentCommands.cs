@@ -128,6 +128,8 @@ public sealed class AgentCommands(
     private static string KindOf(Command command) => command.KindCase switch
     {
         Command.KindOneofCase.Ping => "ping",
+        Command.KindOneofCase.StartProcess => "start-process",
+        Command.KindOneofCase.StopProcess => "stop-process",
         var other => throw new ArgumentException($"A command must have a case; this one has {other}.", nameof(command)),
     };
 }

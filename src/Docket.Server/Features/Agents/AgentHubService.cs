@@ -1,5 +1,6 @@
 using System.Reflection;
 using Docket.Agent.Protocol.V1;
+using Docket.Server.Features.Agents.Launches;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace Docket.Server.Features.Agents;
 /// </summary>
 public sealed partial class AgentHubService(
     AgentPresence presence, AgentLogs logs, AgentConnections connections, AgentCommands commands, AgentCommandSignal commandSignal,
-    IOptions<AgentOptions> options, ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
+    AgentLaunchReports launches, TimeProvider time, IOptions<AgentOptions> options, ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
 {
     /// <summary>The protocol versions this server speaks (see the header of agent.proto).</summary>
     public static readonly IReadOnlyList<uint> SupportedProtocolVersions = [1];
@@ -58,9 +59,11 @@ public sealed partial class AgentHubService(
         }
 
         var connection = connections.Open(agent.Id, responseStream, cancellationToken);
+        var openedAt = time.GetUtcNow().UtcDateTime;
         try
         {
             await presence.ConnectedAsync(agent.Id, connection.Id, hello, cancellationToken);
+            await launches.ReconcileAsync(agent.Id, hello.Running, openedAt, cancellationToken);
             Log.Connected(logger, agent.Id, hello.AgentVersion);
             await connection.SendAsync(new ServerMessage
             {
@@ -74,7 +77,7 @@ public sealed partial class AgentHubService(
 
             // Commands that waited for this agent, or were sent on a stream that broke unanswered, go now.
             commandSignal.Notify();
-            await FollowAsync(agent, connection, requestStream, cancellationToken);
+            await FollowAsync(agent, connection, openedAt, requestStream, cancellationToken);
         }
         finally
         {
@@ -86,7 +89,8 @@ public sealed partial class AgentHubService(
         }
     }
 
-    private async Task FollowAsync(Agent agent, AgentConnection connection, IAsyncStreamReader<AgentMessage> requestStream, CancellationToken cancellationToken)
+    private async Task FollowAsync(
+        Agent agent, AgentConnection connection, DateTime openedAt, IAsyncStreamReader<AgentMessage> requestStream, CancellationToken cancellationToken)
     {
         try
         {
@@ -101,16 +105,24 @@ public sealed partial class AgentHubService(
                 {
                     await ReceiveLogAsync(agent, message.LogBatch, connection.Ending);
                 }
-                else if (message.KindCase == AgentMessage.KindOneofCase.Heartbeat
-                    && !await presence.HeartbeatAsync(agent.Id, connection.Id, message.Heartbeat.Running.Count, connection.Ending))
+                else if (message.KindCase == AgentMessage.KindOneofCase.Heartbeat)
                 {
-                    // Disabled, removed or taken over on another replica: say why if it is the first.
-                    if (!await presence.IsEnabledAsync(agent.Id, cancellationToken))
+                    if (!await presence.HeartbeatAsync(agent.Id, connection.Id, message.Heartbeat.Running.Count, connection.Ending))
                     {
-                        await RefuseAsync(connection, RefusalReason.AgentDisabled, "The agent was disabled or removed on the server.", cancellationToken);
+                        // Disabled, removed or taken over on another replica: say why if it is the first.
+                        if (!await presence.IsEnabledAsync(agent.Id, cancellationToken))
+                        {
+                            await RefuseAsync(connection, RefusalReason.AgentDisabled, "The agent was disabled or removed on the server.", cancellationToken);
+                        }
+
+                        return;
                     }
 
-                    return;
+                    await launches.ReconcileAsync(agent.Id, message.Heartbeat.Running, openedAt, connection.Ending);
+                }
+                else if (message.KindCase is AgentMessage.KindOneofCase.Event or AgentMessage.KindOneofCase.Metrics or AgentMessage.KindOneofCase.ProcessEnded)
+                {
+                    await ReceiveReportAsync(agent, message, connection.Ending);
                 }
             }
         }
@@ -146,6 +158,28 @@ public sealed partial class AgentHubService(
         }
     }
 
+    /// <summary>
+    /// Hands a report on a launch to <see cref="AgentLaunchReports"/>. A report that fails to be kept (a fault of the
+    /// server or its database) is logged and the stream goes on: the agent does not send it again, and the reconcile
+    /// ends what never reports its end.
+    /// </summary>
+    private async Task ReceiveReportAsync(Agent agent, AgentMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await (message.KindCase switch
+            {
+                AgentMessage.KindOneofCase.Event => launches.StepAsync(agent.Id, message.Event, cancellationToken),
+                AgentMessage.KindOneofCase.Metrics => launches.MetricsAsync(agent.Id, message.Metrics, cancellationToken),
+                _ => launches.EndedAsync(agent.Id, message.ProcessEnded, cancellationToken),
+            });
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.ReportFailed(logger, exception, agent.Id, message.KindCase.ToString());
+        }
+    }
+
     private static Task RefuseAsync(IServerStreamWriter<ServerMessage> responseStream, RefusalReason reason, string detail, CancellationToken cancellationToken) =>
         responseStream.WriteAsync(Refusal(reason, detail), cancellationToken);
 
@@ -167,6 +201,9 @@ public sealed partial class AgentHubService(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId}'s log batch was refused, and its stream ended: {Detail}")]
         public static partial void LogBatchRefused(ILogger logger, Guid agentId, string detail);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Agent {AgentId}'s {Report} report could not be kept.")]
+        public static partial void ReportFailed(ILogger logger, Exception exception, Guid agentId, string report);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} disconnected.")]
         public static partial void Closed(ILogger logger, Guid agentId);

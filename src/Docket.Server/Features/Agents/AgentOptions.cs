@@ -30,6 +30,14 @@ public sealed class AgentOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan TransferTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long a start or a stop waits for the agent's answer before the caller is told it was sent unanswered.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan LaunchAnswerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most bytes a run's output (a model package, a test run's predictions) may have when the agent uploads it.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxOutputBytes { get; set; } = 8L * 1024 * 1024 * 1024;
+
     /// <summary>How long the agents' log lines are kept (by when the server received them); zero keeps them.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(30);

@@ -1,3 +1,4 @@
+using Docket.Server.Features.Agents.Launches;
 using Docket.Server.Features.Agents.Transfers;
 using Docket.Server.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,9 @@ public static class AgentTables
         public DbSet<Agent> Agents => db.Set<Agent>();
         public DbSet<AgentCommand> AgentCommands => db.Set<AgentCommand>();
         public DbSet<AgentFileToken> AgentFileTokens => db.Set<AgentFileToken>();
+        public DbSet<AgentLaunch> AgentLaunches => db.Set<AgentLaunch>();
+        public DbSet<AgentLaunchStep> AgentLaunchSteps => db.Set<AgentLaunchStep>();
+        public DbSet<AgentLaunchOutput> AgentLaunchOutputs => db.Set<AgentLaunchOutput>();
 
         public DbSet<AgentLogLine> AgentLogLines => db.Set<AgentLogLine>();
 

@@ -2,6 +2,7 @@ using Docket.Server.Features.Agents.Launches;
 using Docket.Server.Features.Agents.Transfers;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Storage;
+using Docket.Server.Storage.Blobs;
 
 namespace Docket.Server.Features.Agents;
 
@@ -25,6 +26,9 @@ public static class AgentsExtensions
         builder.Services.AddScoped<AgentPing>();
         builder.Services.AddScoped<AgentQueries>();
         builder.Services.AddScoped<AgentLaunches>();
+        builder.Services.AddScoped<AgentLaunchOutputs>();
+        builder.Services.AddSingleton<AgentLaunchReports>();
+        builder.Services.AddSingleton<IBlobReferences, AgentLaunchBlobReferences>();
         builder.Services.AddSingleton<AgentCommandSignal>();
         builder.Services.AddSingleton<AgentCommandAnswers>();
         builder.Services.AddHostedService<AgentCommandDispatcher>();

@@ -20,6 +20,11 @@ public sealed class AgentLaunch
     /// <summary>The hash of the token the agent sends with its uploads (valid until the launch ends).</summary>
     public string UploadSecretHash { get; set; } = "";
 
+    /// <summary>Who started it (from the start's operation): the agent's reports are recorded in their name.</summary>
+    public Guid? StartedBy { get; set; }
+
+    public string? StartedByLogin { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>When the agent accepted the start; null until then.</summary>

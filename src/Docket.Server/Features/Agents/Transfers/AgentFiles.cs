@@ -43,6 +43,21 @@ public sealed class AgentFiles(
             return ApiError.Forbidden("The agent belongs to another tenant: it may not receive this tenant's files.");
         }
 
+        var ticket = await StageAsync(agentId, tenantId, file, cancellationToken);
+        if (ticket.Error is null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return ticket;
+    }
+
+    /// <summary>
+    /// As <see cref="IssueAsync"/>, for a caller that has checked the agent's tenant itself: the token is staged on
+    /// the context and saved by the caller's own SaveChanges, with the command that carries it.
+    /// </summary>
+    public async Task<Result<AgentFileTicket>> StageAsync(Guid agentId, Guid tenantId, AgentFile file, CancellationToken cancellationToken)
+    {
         if (!BlobKeys.IsValid(file.BlobKey) || file.Size < 0)
         {
             return ApiError.Invalid("file", "A file is a blob key (its SHA-256, lowercase hex) and a size of zero or more.");
@@ -77,7 +92,6 @@ public sealed class AgentFiles(
             ExpiresAt = now + options.Value.TransferTokenLifetime,
         };
         db.AgentFileTokens.Add(token);
-        await db.SaveChangesAsync(cancellationToken);
         return new AgentFileTicket(AgentFileEndpoints.PathOf(token.Id), secret, token.BlobKey, token.Size, token.DownloadName, token.ExpiresAt);
     }
 

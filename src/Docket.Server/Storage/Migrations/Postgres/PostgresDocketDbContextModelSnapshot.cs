@@ -394,6 +394,139 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime?>("LastListedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_listed_at");
+
+                    b.Property<string>("OperationKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("operation_key");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<Guid?>("StartedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("StartedByLogin")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("started_by_login");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UploadSecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("upload_secret_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_launches");
+
+                    b.HasIndex("AgentId", "EndedAt")
+                        .HasDatabaseName("ix_agent_launches_agent_id_ended_at");
+
+                    b.HasIndex("ProcessId", "OperationKey")
+                        .HasDatabaseName("ix_agent_launches_process_id_operation_key");
+
+                    b.ToTable("agent_launches", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunchOutput", b =>
+                {
+                    b.Property<Guid>("LaunchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("launch_id");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("blob_key");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.HasKey("LaunchId", "Role")
+                        .HasName("pk_agent_launch_outputs");
+
+                    b.HasIndex("BlobKey")
+                        .HasDatabaseName("ix_agent_launch_outputs_blob_key");
+
+                    b.ToTable("agent_launch_outputs", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunchStep", b =>
+                {
+                    b.Property<Guid>("LaunchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("launch_id");
+
+                    b.Property<int>("Code")
+                        .HasColumnType("integer")
+                        .HasColumnName("code");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("LaunchId", "Code")
+                        .HasName("pk_agent_launch_steps");
+
+                    b.ToTable("agent_launch_steps", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Agents.Transfers.AgentFileToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2415,6 +2548,36 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agent_log_lines_agents_agent_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunch", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_launches_agents_agent_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunchOutput", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Agents.Launches.AgentLaunch", null)
+                        .WithMany()
+                        .HasForeignKey("LaunchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_launch_outputs_agent_launches_launch_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunchStep", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Agents.Launches.AgentLaunch", null)
+                        .WithMany()
+                        .HasForeignKey("LaunchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_launch_steps_agent_launches_launch_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Agents.Transfers.AgentFileToken", b =>

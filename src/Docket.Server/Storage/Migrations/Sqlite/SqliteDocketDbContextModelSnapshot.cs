@@ -386,6 +386,139 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agent_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime?>("LastListedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_listed_at");
+
+                    b.Property<string>("OperationKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation_key");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<Guid?>("StartedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("StartedByLogin")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_by_login");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UploadSecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("upload_secret_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_launches");
+
+                    b.HasIndex("AgentId", "EndedAt")
+                        .HasDatabaseName("ix_agent_launches_agent_id_ended_at");
+
+                    b.HasIndex("ProcessId", "OperationKey")
+                        .HasDatabaseName("ix_agent_launches_process_id_operation_key");
+
+                    b.ToTable("agent_launches", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunchOutput", b =>
+                {
+                    b.Property<Guid>("LaunchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launch_id");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("blob_key");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_at");
+
+                    b.HasKey("LaunchId", "Role")
+                        .HasName("pk_agent_launch_outputs");
+
+                    b.HasIndex("BlobKey")
+                        .HasDatabaseName("ix_agent_launch_outputs_blob_key");
+
+                    b.ToTable("agent_launch_outputs", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunchStep", b =>
+                {
+                    b.Property<Guid>("LaunchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launch_id");
+
+                    b.Property<int>("Code")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("code");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("LaunchId", "Code")
+                        .HasName("pk_agent_launch_steps");
+
+                    b.ToTable("agent_launch_steps", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Agents.Transfers.AgentFileToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2407,6 +2540,36 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agent_log_lines_agents_agent_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunch", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_launches_agents_agent_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunchOutput", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Agents.Launches.AgentLaunch", null)
+                        .WithMany()
+                        .HasForeignKey("LaunchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_launch_outputs_agent_launches_launch_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.Agents.Launches.AgentLaunchStep", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Agents.Launches.AgentLaunch", null)
+                        .WithMany()
+                        .HasForeignKey("LaunchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_launch_steps_agent_launches_launch_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Agents.Transfers.AgentFileToken", b =>
