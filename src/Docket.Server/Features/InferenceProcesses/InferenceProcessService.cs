@@ -213,8 +213,9 @@ public sealed class InferenceProcessService(
             : plan.Error;
         if (staged.Error is not null)
         {
-            await journal.RecordNowAsync(EventCode.InferenceProcessStartingError, Describe(process, staged.Error.Detail), cancellationToken);
-            return staged.Error;
+            var error = staged.Error.Status == StatusCodes.Status404NotFound ? AgentRemoved : staged.Error;
+            await journal.RecordNowAsync(EventCode.InferenceProcessStartingError, Describe(process, error.Detail), cancellationToken);
+            return error;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -320,6 +321,9 @@ public sealed class InferenceProcessService(
     }
 
     internal static ApiError NotFound => ApiError.NotFound("The inference process");
+
+    /// <summary>The agents area answers 404 for an agent that is gone; to the caller of a process that is a conflict of the process.</summary>
+    internal static ApiError AgentRemoved => ApiError.Conflict("The process's agent was removed; name another.");
 
     /// <summary>The agent's no, or its silence: the gateway's fault, not the caller's.</summary>
     internal static ApiError AgentRefused(string detail) => new(StatusCodes.Status502BadGateway, "Bad gateway", detail);

@@ -51,7 +51,7 @@ public sealed class InferenceTestRunService(
         // Asked first, so a run on an agent that cannot take it is refused before the dataset and the model are looked up.
         if (await agents.FindAsync(process.AgentId, process.TenantId, cancellationToken) is not { } agent)
         {
-            return ApiError.Conflict("The process's agent was removed; name another.");
+            return InferenceProcessService.AgentRemoved;
         }
 
         if (agent.State is Contracts.Agents.AgentState.Disconnected or Contracts.Agents.AgentState.Unknown)
@@ -97,7 +97,7 @@ public sealed class InferenceTestRunService(
             cancellationToken);
         if (staged.Error is not null)
         {
-            return staged.Error;
+            return staged.Error.Status == StatusCodes.Status404NotFound ? InferenceProcessService.AgentRemoved : staged.Error;
         }
 
         run.OperationKey = staged.Value!.Launch.OperationKey;
