@@ -15,7 +15,7 @@ namespace Docket.Server.Tests.InferenceProcesses;
 /// from a script package. A process starts and serves (18800) under its launch's operation key and stops; an engine
 /// that dies leaves it Failed with the reason; a test run keeps its scores per field (18900, 18940) and its predictions (18920).
 /// </summary>
-public sealed class InferenceProcessRunTests(AgentServer server) : IClassFixture<AgentServer>, IDisposable
+public sealed class InferenceProcessRunTests(InferenceAgentServer server) : IClassFixture<InferenceAgentServer>, IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
     private readonly string work = Directory.CreateTempSubdirectory("docket-inference-agent-").FullName;
