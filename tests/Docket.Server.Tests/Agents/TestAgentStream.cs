@@ -65,9 +65,12 @@ public sealed class TestAgentStream : IAsyncDisposable
     public async Task<ServerMessage?> ReceiveAsync(CancellationToken cancellationToken) =>
         await call.ResponseStream.MoveNext(cancellationToken) ? call.ResponseStream.Current : null;
 
+    /// <summary>What the heartbeats list as running (nothing unless a test says so).</summary>
+    public Func<IEnumerable<RunningProcess>> Running { get; set; } = () => [];
+
     public Task HeartbeatAsync(int running = 0)
     {
-        var heartbeat = new Heartbeat();
+        var heartbeat = new Heartbeat { Running = { Running() } };
         for (var i = 0; i < running; i++)
         {
             heartbeat.Running.Add(new RunningProcess { ProcessId = Guid.NewGuid().ToString(), Kind = "training", State = "running" });

@@ -1,6 +1,7 @@
 using Docket.Contracts.Agents;
 using Docket.Events;
 using Docket.Server.Common;
+using Docket.Server.Features.Agents.Launches;
 using Docket.Server.Features.ApiKeys;
 using Docket.Server.Features.Tenants;
 using Docket.Server.Journal;
@@ -17,7 +18,7 @@ namespace Docket.Server.Features.Agents;
 /// </summary>
 public sealed class AgentService(
     DocketDbContext db, IJournal journal, TimeProvider time, TenantQueries tenants, ApiKeyService keys,
-    AgentConnections connections, IOptions<AgentOptions> options)
+    AgentConnections connections, AgentLaunchReports launches, IEnumerable<IAgentRemovalCheck> removalChecks, IOptions<AgentOptions> options)
 {
     public async Task<IReadOnlyList<AgentResponse>> ListAsync(Caller caller, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -136,6 +137,14 @@ public sealed class AgentService(
             return ApiError.PreconditionFailed();
         }
 
+        foreach (var check in removalChecks)
+        {
+            if (await check.RefusalAsync(agent.Id, cancellationToken) is { } refusal)
+            {
+                return ApiError.Conflict(refusal);
+            }
+        }
+
         if (agent.ApiKeyId is { } keyId)
         {
             await keys.RevokeForAgentAsync(keyId, cancellationToken);
@@ -168,6 +177,7 @@ public sealed class AgentService(
         if (!enabled)
         {
             connections.End(agent.Id, AgentEnd.Disabled);
+            await launches.EndOpenAsync(agent.Id, LaunchOutcome.Stopped, $"Agent '{agent.Name}' was disabled.", cancellationToken);
         }
 
         return Respond(agent);
@@ -207,6 +217,8 @@ public sealed class AgentService(
         {
             // A stream this replica still holds for it (a silent one) ends with the reason.
             connections.End(agent.Id, AgentEnd.Disabled);
+            await launches.EndOpenAsync(agent.Id, LaunchOutcome.Lost,
+                $"Agent '{agent.Name}' was unreachable longer than Agents:AutoDisableUnavailablePeriod and was disabled.", cancellationToken);
         }
 
         return agents.Count;

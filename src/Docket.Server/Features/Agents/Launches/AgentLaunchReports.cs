@@ -162,6 +162,39 @@ public sealed partial class AgentLaunchReports(IServiceScopeFactory scopes, Time
     }
 
     /// <summary>
+    /// Ends every open launch of the agent on the server alone, through the areas (the agent was disabled: its stream
+    /// is refused, so nothing it runs can report or be stopped until it is enabled again; what it reports then about
+    /// these launches is not taken).
+    /// </summary>
+    public async Task EndOpenAsync(Guid agentId, LaunchOutcome outcome, string reason, CancellationToken cancellationToken)
+    {
+        List<AgentLaunch> open;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            open = await scope.ServiceProvider.GetRequiredService<DocketDbContext>().AgentLaunches.AsNoTracking()
+                .Where(l => l.AgentId == agentId && l.EndedAt == null).ToListAsync(cancellationToken);
+        }
+
+        foreach (var launch in open)
+        {
+            await EndedAsync(agentId, new ProcessEnded
+            {
+                ProcessId = launch.ProcessId.ToString(),
+                OperationId = launch.OperationKey,
+                Outcome = outcome switch
+                {
+                    LaunchOutcome.Stopped => ProcessOutcome.Stopped,
+                    LaunchOutcome.Lost => ProcessOutcome.Lost,
+                    _ => ProcessOutcome.Failed,
+                },
+                Reason = reason,
+                Kind = AgentLaunches.KindOf(launch.Kind),
+                Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(time.GetUtcNow().UtcDateTime),
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Finds the launch a report names (this agent's own), acts as its starter under its operation key, lets
     /// <paramref name="take"/> stage the change (false: nothing to take) and saves it; retried on a concurrency
     /// conflict with the process area's row, and a duplicate that races in is dropped.
