@@ -43,6 +43,18 @@ public sealed class InferenceProcessRunTests(InferenceAgentServer server) : ICla
         started.Select(e => e.GetProperty("code").GetInt32()).ShouldBe([204, 206, 18100, 18200, 18300, 18500, 18502, 18600, 18800], ignoreOrder: true);
         started.ShouldAllBe(e => e.GetProperty("entityKind").GetString() == "InferenceProcess" && e.GetProperty("entityId").GetString() == id.ToString());
 
+        // While it runs it is neither removed, disabled, started again nor moved to another agent.
+        await (await tenant.Admin.DeleteAsync($"{Route}/{id}", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await (await tenant.Admin.PostAsync($"{Route}/{id}/disable", null, Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await (await tenant.Admin.PostAsync($"{Route}/{id}/start", null, Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        var other = await tenant.Admin.PostAsJsonAsync("/api/v1/agents", new { name = Unique("other") }, Cancellation);
+        var moved = await tenant.Admin.PutAsJsonAsync($"{Route}/{id}", new
+        {
+            name = "moved", agentId = (await other.ReadJsonAsync()).GetProperty("agent").GetProperty("id").GetGuid(), templateId = served.TemplateId,
+            scriptId = served.ScriptId,
+        }, Cancellation);
+        await moved.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+
         using var stop = new HttpRequestMessage(HttpMethod.Post, $"{Route}/{id}/stop");
         var stopKey = Guid.NewGuid().ToString();
         stop.Headers.Add("X-Operation-Key", stopKey);

@@ -209,4 +209,19 @@ public sealed class InferenceProcessTests(DocketServer server) : IClassFixture<D
         (await start.ShouldBeProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString()!.ShouldContain("template was removed");
         (await tenant.Admin.EventsAsync($"entityId={id}&codes=208")).ShouldHaveSingleItem().GetProperty("text").GetString()!.ShouldContain("template");
     }
+
+    [Fact]
+    public async Task An_agent_that_processes_run_on_is_not_removed_until_they_are()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var served = await ServedAsync(tenant, cancellationToken: Cancellation);
+        var id = await tenant.Admin.ProcessAsync(served, cancellationToken: Cancellation);
+
+        var refused = await tenant.Admin.DeleteAsync($"/api/v1/agents/{served.AgentId}", Cancellation);
+
+        (await refused.ShouldBeProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString()!.ShouldContain("Inference processes");
+        (await tenant.Admin.GetAsync($"/api/v1/agents/{served.AgentId}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await tenant.Admin.DeleteAsync($"{Route}/{id}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await tenant.Admin.DeleteAsync($"/api/v1/agents/{served.AgentId}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
 }

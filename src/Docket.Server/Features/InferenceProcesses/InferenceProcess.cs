@@ -5,8 +5,9 @@ namespace Docket.Server.Features.InferenceProcesses;
 /// <summary>
 /// A server of one model on an agent: its agent, inference template and script, whether it may run, its state, and
 /// what its last launch was. The agent, template and script are kept by id without a foreign key (as a model version
-/// keeps what made it): they are checked when the process is saved and again at each launch, so removing one leaves
-/// the process and refuses its next start with the reason.
+/// keeps what made it) and checked when the process is saved and again at each launch: the agent is not removed while
+/// processes name it (<see cref="InferenceProcessAgentCheck"/>); a template or script removed later refuses the next
+/// start with the reason.
 /// </summary>
 public sealed class InferenceProcess
 {

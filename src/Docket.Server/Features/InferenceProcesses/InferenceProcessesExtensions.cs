@@ -1,3 +1,4 @@
+using Docket.Server.Features.Agents;
 using Docket.Server.Features.Agents.Launches;
 using Docket.Server.Features.Tenants;
 
@@ -13,6 +14,7 @@ public static class InferenceProcessesExtensions
         builder.Services.AddScoped<InferenceLaunchPlanner>();
         builder.Services.AddScoped<IAgentLaunchHandler, InferenceLaunchHandler>();
         builder.Services.AddScoped<ITenantRowHolder, InferenceProcessTenantRows>();
+        builder.Services.AddScoped<IAgentRemovalCheck, InferenceProcessAgentCheck>();
         return builder;
     }
 }
