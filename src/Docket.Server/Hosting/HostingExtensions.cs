@@ -14,6 +14,7 @@ using Docket.Server.Features.DataSets;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.InferenceProcessTemplates;
+using Docket.Server.Features.InferenceProcesses;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Markings;
 using Docket.Server.Features.Models;
@@ -76,6 +77,7 @@ public static class HostingExtensions
         builder.AddModels();
         builder.AddTrainProcessTemplates();
         builder.AddInferenceProcessTemplates();
+        builder.AddInferenceProcesses();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -123,6 +125,7 @@ public static class HostingExtensions
         app.MapModelEndpoints();
         app.MapTrainProcessTemplateEndpoints();
         app.MapInferenceProcessTemplateEndpoints();
+        app.MapInferenceProcessEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Docket.Server.Features.Agents.Launches;
 using Docket.Server.Journal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Docket.Server.Tests.Infrastructure;
 
@@ -23,8 +24,12 @@ public sealed class LaunchServer : AgentServer
         "--Agents:LaunchAnswerTimeout=00:00:03",
     ];
 
-    protected override void ConfigureServices(IServiceCollection services) =>
+    /// <summary>The recording handler alone: the real process areas' handlers would take their kinds first (the reports ask the first that handles one).</summary>
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.RemoveAll<IAgentLaunchHandler>();
         services.AddScoped<IAgentLaunchHandler>(provider => new RecordingLaunchHandler.Scoped(Handler, provider.GetRequiredService<IJournal>()));
+    }
 }
 
 /// <summary>What the launch core handed to the test's process area, in order.</summary>
