@@ -7,7 +7,9 @@ namespace Docket.Benchmarks;
 
 /// <summary>
 /// One agent as the server sees it: its own HTTP/2 connection (a real agent machine has one), a hello, a heartbeat
-/// every period and an answer to every command, without the agent program's own cost in the bench's process.
+/// every period and an answer to every command, without the agent program's own cost in the bench's process. A
+/// process it is told to start starts at once: it answers, reports the launch's steps (no download, an engine that is
+/// ready at once), lists it in its heartbeats, and ends it as stopped when told to stop.
 /// </summary>
 internal sealed class SimulatedAgent : IAsyncDisposable
 {
@@ -15,7 +17,11 @@ internal sealed class SimulatedAgent : IAsyncDisposable
     private readonly AsyncDuplexStreamingCall<AgentMessage, ServerMessage> call;
     private readonly CancellationTokenSource ending = new();
     private readonly SemaphoreSlim writing = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StartProcess> processes = new();
     private Task running = Task.CompletedTask;
+
+    /// <summary>The steps of an inference launch whose engine is ready at once (docs/agents.md, "Steps").</summary>
+    private static readonly int[] InferenceSteps = [18100, 18200, 18300, 18500, 18502, 18600, 18800];
 
     private SimulatedAgent(GrpcChannel channel, AsyncDuplexStreamingCall<AgentMessage, ServerMessage> call)
     {
@@ -54,7 +60,9 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         using var timer = new PeriodicTimer(period);
         while (await timer.WaitForNextTickAsync(ending.Token))
         {
-            await SendAsync(new AgentMessage { Heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow()) } });
+            var heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow()) };
+            heartbeat.Running.AddRange(processes.Values.Select(p => new RunningProcess { ProcessId = p.ProcessId, OperationId = p.OperationId, Kind = "inference", State = "serving" }));
+            await SendAsync(new AgentMessage { Heartbeat = heartbeat });
         }
     }
 
@@ -64,16 +72,45 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         {
             if (call.ResponseStream.Current.KindCase == ServerMessage.KindOneofCase.Command)
             {
+                var command = call.ResponseStream.Current.Command;
                 await SendAsync(new AgentMessage
                 {
                     Result = new CommandResult
                     {
-                        CommandId = call.ResponseStream.Current.Command.CommandId,
+                        CommandId = command.CommandId,
                         Succeeded = true,
                         AnsweredAt = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow()),
                     },
                 });
+                await RunAsync(command);
             }
+        }
+    }
+
+    /// <summary>What a started or stopped process reports, at once.</summary>
+    private async Task RunAsync(Command command)
+    {
+        if (command.StartProcess is { } start)
+        {
+            processes[start.ProcessId] = start;
+            foreach (var code in InferenceSteps)
+            {
+                await SendAsync(new AgentMessage
+                {
+                    Event = new AgentEvent { Code = code, ProcessId = start.ProcessId, OperationId = start.OperationId, Time = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow()) },
+                });
+            }
+        }
+        else if (command.StopProcess is { } stop && processes.TryRemove(stop.ProcessId, out var stopped))
+        {
+            await SendAsync(new AgentMessage
+            {
+                ProcessEnded = new ProcessEnded
+                {
+                    ProcessId = stopped.ProcessId, OperationId = stopped.OperationId, Kind = stopped.Kind, Outcome = ProcessOutcome.Stopped,
+                    Reason = "stopped", Time = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow()),
+                },
+            });
         }
     }
 

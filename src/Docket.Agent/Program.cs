@@ -28,12 +28,14 @@ builder.Services.AddHostedService<ServerConnection>();
 builder.Services.AddSingleton<WorkDisk>();
 builder.Services.AddSingleton<RunFolders>();
 builder.Services.AddSingleton<PackageExtractor>();
-// One client for every download, with no overall timeout: a large file takes long, and a cut is resumed.
-builder.Services.AddSingleton(services => new FileDownloader(
-    // The same trust as the stream's (a private CA where one is configured).
-    new HttpClient(ServerTrust.Handler(services.GetRequiredService<IOptions<AgentOptions>>().Value)) { Timeout = Timeout.InfiniteTimeSpan },
-    services.GetRequiredService<IOptions<AgentOptions>>(), services.GetRequiredService<WorkDisk>(),
-    services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<FileDownloader>>()));
+// One client for every download and upload, with no overall timeout: a large file takes long, and a cut is resumed
+// or sent again. The same trust as the stream's (a private CA where one is configured).
+builder.Services.AddSingleton(services => new HttpClient(ServerTrust.Handler(services.GetRequiredService<IOptions<AgentOptions>>().Value))
+{
+    Timeout = Timeout.InfiniteTimeSpan,
+});
+builder.Services.AddSingleton<FileDownloader>();
+builder.Services.AddSingleton<FileUploader>();
 await builder.Build().RunAsync();
 
 // Logging starts before options are checked: invalid options get the default queue here, and their message on start.

@@ -89,6 +89,7 @@ public sealed partial class ServerConnection(
         var answer = call.ResponseStream.Current;
         if (answer.KindCase == ServerMessage.KindOneofCase.Refusal)
         {
+            StopWorkIfDisabled(answer.Refusal);
             throw new AgentRefusedException(answer.Refusal.Reason, answer.Refusal.Detail);
         }
 
@@ -189,13 +190,29 @@ public sealed partial class ServerConnection(
             {
                 // Disabled or removed while connected: the next hello will be refused until a person acts.
                 Log.Ended(logger, responses.Current.Refusal.Reason, responses.Current.Refusal.Detail);
+                StopWorkIfDisabled(responses.Current.Refusal);
                 return;
             }
         }
     }
 
+    /// <summary>
+    /// A disabled agent does no work: the server has ended its launches already (docs/agents.md), and nothing the
+    /// engines did would reach it, so every run is stopped; their ends wait in the outbox until the agent is enabled.
+    /// </summary>
+    private void StopWorkIfDisabled(Refusal refusal)
+    {
+        if (refusal.Reason == RefusalReason.AgentDisabled && processes.StopAll("the agent was disabled on the server") is var stopped and > 0)
+        {
+            Log.StoppedForDisabled(logger, stopped);
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The agent is disabled on the server: {Count} running process(es) stopped.")]
+        public static partial void StoppedForDisabled(ILogger logger, int count);
+
         [LoggerMessage(Level = LogLevel.Debug, Message = "Command {Kind} {CommandId} answered (succeeded: {Succeeded})")]
         public static partial void Answered(ILogger logger, Command.KindOneofCase kind, string commandId, bool succeeded);
 

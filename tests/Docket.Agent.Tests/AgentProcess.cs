@@ -41,7 +41,8 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    public static AgentProcess Start(Uri server, Guid id, string workDirectory)
+    /// <summary>Starts the agent with its id and key in its settings, or in <paramref name="credentialsFile"/> (as the local agent's).</summary>
+    public static AgentProcess Start(Uri server, Guid id, string workDirectory, string? credentialsFile = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -52,8 +53,17 @@ public sealed class AgentProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Program);
         start.ArgumentList.Add($"--Agent:Server={server}");
-        start.ArgumentList.Add($"--Agent:Id={id}");
-        start.ArgumentList.Add($"--Agent:Key={TestAgentServer.Key}");
+        if (credentialsFile is null)
+        {
+            start.ArgumentList.Add($"--Agent:Id={id}");
+            start.ArgumentList.Add($"--Agent:Key={TestAgentServer.Key}");
+        }
+        else
+        {
+            File.WriteAllText(credentialsFile, $$"""{"id":"{{id}}","key":"{{TestAgentServer.Key}}"}""");
+            start.ArgumentList.Add($"--Agent:CredentialsFile={credentialsFile}");
+        }
+
         start.ArgumentList.Add($"--Agent:WorkDirectory={workDirectory}");
         start.ArgumentList.Add("--Agent:MaxReconnectDelay=00:00:02");
         start.ArgumentList.Add("--Agent:EngineGracePeriod=00:00:01");

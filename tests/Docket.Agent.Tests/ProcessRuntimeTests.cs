@@ -1,5 +1,11 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using Docket.Agent.Files;
 using Docket.Agent.Protocol.V1;
+using Docket.Archives;
 using Docket.Events;
+using Microsoft.Extensions.Options;
 using Shouldly;
 using Xunit;
 
@@ -167,22 +173,32 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_test_run_ends_with_the_evaluation_and_the_count_of_predictions()
+    public async Task An_agent_refused_as_disabled_stops_its_runs_and_reports_their_ends_once_connected_again()
     {
         var start = new StartProcess
         {
             ProcessId = Guid.NewGuid().ToString(),
-            Kind = ProcessKind.TestRun,
+            Kind = ProcessKind.Inference,
             OperationId = Guid.NewGuid().ToString(),
-            Files =
-            {
-                server.Offer(FileRole.Script, "scripts.zip", TestPackages.Scripts("succeed")),
-                server.Offer(FileRole.Model, "model.zip", TestPackages.Package("model")),
-                server.Offer(FileRole.TestDataSet, "test-data-set.zip", TestPackages.Package("test data set")),
-            },
+            Files = { server.Offer(FileRole.Script, "scripts.zip", TestPackages.Scripts("succeed")), server.Offer(FileRole.Model, "model.zip", TestPackages.Package("model")) },
             EngineInputJson = """{"markingScheme":{"name":"Invoice","kind":"Extraction","fields":[]}}""",
             TimeLimitSeconds = 60,
         };
+        (await SendAsync(new Command { CommandId = "start-disabled", StartProcess = start })).Succeeded.ShouldBeTrue();
+        await WaitForAsync(_ => Codes(start.ProcessId).Contains(EventCode.InferenceProcessStartCompletedSuccess), "the engine's ready");
+
+        server.Hub.Refuse(RefusalReason.AgentDisabled, "disabled by a person");
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Stopped, ended.Reason);
+        ended.Reason.ShouldContain("disabled");
+        await NoEngineLeftAsync();
+    }
+
+    [Fact]
+    public async Task A_test_run_ends_with_the_evaluation_and_the_count_of_predictions()
+    {
+        var start = TestRun();
 
         (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
         var ended = await EndedAsync(start.ProcessId);
@@ -227,11 +243,14 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
         tooLarge.Files[0].Size = 1UL << 60;
         var badInput = Training("succeed");
         badInput.EngineInputJson = """{"parameters":{"iterations":"many"}}""";
+        var strayUpload = Training("succeed");
+        strayUpload.Uploads.Add(server.Expect(OutputRole.Predictions, "stray"));
         var running = Training("hang");
 
         (await SendAsync(new Command { CommandId = "unknown", StartProcess = unknown })).Error.ShouldContain("does not know the process kind");
         (await SendAsync(new Command { CommandId = "too-large", StartProcess = tooLarge })).Error.ShouldContain("WorkDiskBudget");
         (await SendAsync(new Command { CommandId = "bad-input", StartProcess = badInput })).Error.ShouldContain("engine input cannot be read");
+        (await SendAsync(new Command { CommandId = "stray-upload", StartProcess = strayUpload })).Error.ShouldContain("leaves no output of the role Predictions");
         (await SendAsync(new Command { CommandId = "running-1", StartProcess = running })).Succeeded.ShouldBeTrue();
         var twice = await SendAsync(new Command { CommandId = "running-2", StartProcess = running });
 
@@ -240,6 +259,7 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
         Codes(unknown.ProcessId).ShouldBeEmpty();
         Codes(tooLarge.ProcessId).ShouldBeEmpty();
         Codes(badInput.ProcessId).ShouldBeEmpty();
+        Codes(strayUpload.ProcessId).ShouldBeEmpty();
     }
 
     [Fact]
@@ -266,6 +286,197 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
         Directory.Exists(RunFolderOf(start.ProcessId)).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task A_training_uploads_its_model_package_before_it_ends_and_lists_it_with_its_hash()
+    {
+        var start = Training("succeed");
+        start.Uploads.Add(server.Expect(OutputRole.ModelPackage, "model-package"));
+
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Succeeded, ended.Reason + "\n" + agent.Output);
+        var upload = server.Upload("model-package");
+        upload.Attempts.ShouldBe(1);
+        upload.ContentType.ShouldBe("application/zip");
+        var kept = upload.Content.ShouldNotBeNull();
+        var output = ended.Outputs.ShouldHaveSingleItem();
+        output.Role.ShouldBe(OutputRole.ModelPackage);
+        output.Sha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(kept)));
+        output.Size.ShouldBe((ulong)kept.Length);
+        ended.ModelPackageBytes.ShouldBe(64UL * 1024 + (ulong)Entry(kept, "model.json").Length);
+        IndexOfEnd(start.ProcessId).ShouldBeGreaterThanOrEqualTo(upload.MessagesBefore, "the package is kept before the run's end is sent");
+
+        using (var zip = new ZipArchive(new MemoryStream(kept)))
+        {
+            zip.Entries.Select(entry => entry.FullName).ShouldBe(["model.json", "weights/layer-1.bin"], "the folder's files by their paths in it, in order");
+            Entry(kept, "model.json").ShouldContain("\"engine\":\"test\"");
+            var weights = zip.GetEntry("weights/layer-1.bin")!;
+            weights.CompressedLength.ShouldBe(weights.Length, "zeros deflate past what readers take from a zip, so they are stored");
+        }
+
+        // The package is one a later launch takes: the agent's own unzip checks (links, bombs) accept it.
+        var copy = Path.Combine(work, "kept.zip");
+        await File.WriteAllBytesAsync(copy, kept, TestContext.Current.CancellationToken);
+        var unzipped = await new PackageExtractor(new WorkDisk(Options.Create(new AgentOptions { WorkDirectory = work })))
+            .ExtractAsync(copy, Path.Combine(work, "unzipped"), new ZipLimits { MaxCompressionRatio = 200 }, TestContext.Current.CancellationToken);
+        unzipped.Succeeded.ShouldBeTrue(unzipped.Detail);
+        Directory.Exists(RunFolderOf(start.ProcessId)).ShouldBeFalse("the package's zip goes with the run folder");
+    }
+
+    [Fact]
+    public async Task A_test_run_uploads_its_predictions_as_the_engine_wrote_them()
+    {
+        var start = TestRun();
+        start.Uploads.Add(server.Expect(OutputRole.Predictions, "predictions"));
+
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Succeeded, ended.Reason + "\n" + agent.Output);
+        ended.PredictionCount.ShouldBe(1U);
+        var upload = server.Upload("predictions");
+        upload.ContentType.ShouldBe("application/x-ndjson");
+        var kept = upload.Content.ShouldNotBeNull();
+        var text = Encoding.UTF8.GetString(kept);
+        text.ShouldStartWith($"{{\"sha256\":\"{new string('a', 64)}\",\"page\":1,");
+        text.ShouldEndWith("}\n");
+        var output = ended.Outputs.ShouldHaveSingleItem();
+        output.Role.ShouldBe(OutputRole.Predictions);
+        output.Sha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(kept)));
+        output.Size.ShouldBe((ulong)kept.Length);
+        IndexOfEnd(start.ProcessId).ShouldBeGreaterThanOrEqualTo(upload.MessagesBefore);
+    }
+
+    [Fact]
+    public async Task An_upload_answered_503_is_tried_again_until_the_server_keeps_it()
+    {
+        var start = Training("succeed");
+        start.Uploads.Add(server.Expect(OutputRole.ModelPackage, "model-package", busyFirst: 2));
+
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Succeeded, ended.Reason + "\n" + agent.Output);
+        var upload = server.Upload("model-package");
+        upload.Attempts.ShouldBe(3, "two answers of 503, then kept");
+        ended.Outputs.ShouldHaveSingleItem().Sha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(upload.Content!)));
+    }
+
+    [Fact]
+    public async Task An_upload_the_server_keeps_answering_503_ends_failed_after_five_attempts()
+    {
+        var start = Training("succeed");
+        start.Uploads.Add(server.Expect(OutputRole.ModelPackage, "model-package", busyFirst: int.MaxValue));
+
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Failed);
+        ended.Reason.ShouldBe("the model package could not be uploaded: it was tried 5 times; the last time: 503: The server is restarting.");
+        server.Upload("model-package").Attempts.ShouldBe(5);
+        ended.Outputs.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_stop_while_an_upload_waits_to_be_tried_again_ends_the_run_stopped()
+    {
+        var start = Training("succeed");
+        start.Uploads.Add(server.Expect(OutputRole.ModelPackage, "model-package", busyFirst: int.MaxValue));
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        await WaitForAsync(_ => server.Upload("model-package").Attempts >= 2, "a second attempt to upload");
+
+        (await SendAsync(new Command { CommandId = "stop-1", StopProcess = new StopProcess { ProcessId = start.ProcessId, OperationId = "stop-op" } })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Stopped);
+        ended.Outputs.ShouldBeEmpty();
+        server.Upload("model-package").Attempts.ShouldBeLessThan(5);
+        Directory.Exists(RunFolderOf(start.ProcessId)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task An_upload_the_server_refuses_fails_the_run_at_once_with_the_servers_reason()
+    {
+        var start = Training("succeed");
+        start.Uploads.Add(server.Expect(OutputRole.ModelPackage, "model-package", serverMaxBytes: 10));
+
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Failed);
+        ended.Reason.ShouldBe("the model package could not be uploaded: 413: The output may be at most 10 bytes.");
+        ended.Outputs.ShouldBeEmpty();
+        server.Upload("model-package").Attempts.ShouldBe(1, "a 4xx is not tried again");
+        Directory.Exists(RunFolderOf(start.ProcessId)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Predictions_the_server_refuses_fail_the_test_run_with_the_servers_reason()
+    {
+        var start = TestRun();
+        start.Uploads.Add(server.Expect(OutputRole.Predictions, "predictions", refuseWith: 409));
+
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Failed);
+        ended.Reason.ShouldBe("the predictions could not be uploaded: 409: The launch has ended already.");
+        ended.Outputs.ShouldBeEmpty();
+        server.Upload("predictions").Attempts.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_model_package_over_the_tickets_max_bytes_fails_the_run_without_being_sent()
+    {
+        var start = Training("succeed");
+        start.Uploads.Add(server.Expect(OutputRole.ModelPackage, "model-package", maxBytes: 100));
+
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Failed);
+        ended.Reason.ShouldStartWith("the model package could not be uploaded: it is ");
+        ended.Reason.ShouldEndWith(" bytes, more than the 100 the server takes; nothing was sent.");
+        server.Upload("model-package").Attempts.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task An_agent_whose_key_is_in_a_credentials_file_sends_it_with_its_downloads_and_uploads()
+    {
+        await agent.DisposeAsync();
+        var hellos = server.Hub.Received.Count(m => m.Hello is not null);
+        agent = AgentProcess.Start(server.HubAddress, agentId, work, credentialsFile: Path.Combine(work, "local-agent.json"));
+        await WaitForAsync(messages => messages.Count(m => m.Hello is not null) > hellos, "the hello of the agent with a credentials file");
+        var start = Training("succeed");
+        start.Uploads.Add(server.Expect(OutputRole.ModelPackage, "model-package"));
+
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Succeeded, ended.Reason);
+        server.Upload("model-package").Content.ShouldNotBeNull();
+    }
+
+    [Theory]
+    [InlineData("no-model", "the engine exited with code 0 but left no model package in output/model/")]
+    [InlineData("empty-model", "the model package could not be made: the engine left no file in output/model/")]
+    [InlineData("model-link", "the model package could not be made: output/model/weights/shared.bin is a link; the model package takes files only")]
+    public async Task A_training_without_a_model_package_to_send_fails_and_sends_nothing(string behaviour, string reason)
+    {
+        var start = Training(behaviour);
+        start.Uploads.Add(server.Expect(OutputRole.ModelPackage, "model-package"));
+
+        (await SendAsync(new Command { CommandId = "start-1", StartProcess = start })).Succeeded.ShouldBeTrue();
+        var ended = await EndedAsync(start.ProcessId);
+
+        ended.Outcome.ShouldBe(ProcessOutcome.Failed);
+        ended.Reason.ShouldBe(reason);
+        ended.Outputs.ShouldBeEmpty();
+        server.Upload("model-package").Attempts.ShouldBe(0);
+        Directory.Exists(RunFolderOf(start.ProcessId)).ShouldBeFalse();
+    }
+
     private StartProcess Training(string behaviour, string? dataSetSha256 = null, uint timeLimitSeconds = 120) => new()
     {
         ProcessId = Guid.NewGuid().ToString(),
@@ -280,6 +491,31 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
         EngineInputJson = """{"parameters":{"iterations":3,"batchSize":2,"device":"cpu"},"settings":{"backbone":"small"}}""",
         TimeLimitSeconds = timeLimitSeconds,
     };
+
+    private StartProcess TestRun() => new()
+    {
+        ProcessId = Guid.NewGuid().ToString(),
+        Kind = ProcessKind.TestRun,
+        OperationId = Guid.NewGuid().ToString(),
+        Files =
+        {
+            server.Offer(FileRole.Script, "scripts.zip", TestPackages.Scripts("succeed")),
+            server.Offer(FileRole.Model, "model.zip", TestPackages.Package("model")),
+            server.Offer(FileRole.TestDataSet, "test-data-set.zip", TestPackages.Package("test data set")),
+        },
+        EngineInputJson = """{"markingScheme":{"name":"Invoice","kind":"Extraction","fields":[]}}""",
+        TimeLimitSeconds = 60,
+    };
+
+    private static string Entry(byte[] zip, string name)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip));
+        using var reader = new StreamReader(archive.GetEntry(name)!.Open());
+        return reader.ReadToEnd();
+    }
+
+    private int IndexOfEnd(string processId) =>
+        server.Hub.Received.Select((message, index) => (message, index)).First(pair => pair.message.ProcessEnded?.ProcessId == processId).index;
 
     private async Task<CommandResult> SendAsync(Command command, int nth = 1)
     {

@@ -16,7 +16,8 @@ namespace Docket.Agent.Tests;
 /// <summary>
 /// A Kestrel app on loopback that stands in for the Docket server: the AgentHub on a plain HTTP/2 (h2c) port, as the
 /// server's AgentStream endpoint, and on the same port the file endpoint of the transfers (the agent's key and the
-/// ticket's token, ranges, ETag = SHA-256), which the agent reaches over HTTP/2 as it does the real server's.
+/// ticket's token, ranges, ETag = SHA-256) and the upload endpoint of a run's outputs (PUT with the key, the token and
+/// Repr-Digest, checked as the server checks them), which the agent reaches over HTTP/2 as it does the real server's.
 /// </summary>
 public sealed class TestAgentServer : IAsyncDisposable
 {
@@ -25,6 +26,7 @@ public sealed class TestAgentServer : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, (string Token, byte[] Content, string Sha256)> files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TestUpload> uploads = new(StringComparer.Ordinal);
 
     private TestAgentServer(WebApplication app, TestHub hub, Uri hubAddress)
     {
@@ -56,6 +58,7 @@ public sealed class TestAgentServer : IAsyncDisposable
         var server = new TestAgentServer(app, hub, new Uri($"http://127.0.0.1:{hubPort}"));
         app.MapGrpcService<TestHub>();
         app.MapGet("/files/{name}", (string name, HttpRequest request) => server.Download(name, request));
+        app.MapPut("/uploads/{name}", (string name, HttpRequest request) => server.UploadAsync(name, request));
         await app.StartAsync();
         return server;
     }
@@ -77,6 +80,21 @@ public sealed class TestAgentServer : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// Takes an output at <c>/uploads/{name}</c>: <paramref name="busyFirst"/> tries answered 503 first,
+    /// <paramref name="serverMaxBytes"/> the size over which it answers 413 (the server's own limit, whatever the
+    /// ticket says), <paramref name="refuseWith"/> a status to refuse a well-formed upload with.
+    /// </summary>
+    public ProcessUpload Expect(OutputRole role, string name, ulong maxBytes = 0, int busyFirst = 0, long serverMaxBytes = 0, int? refuseWith = null)
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        uploads[name] = new TestUpload(token, busyFirst, serverMaxBytes, refuseWith);
+        return new ProcessUpload { Role = role, Path = $"/uploads/{name}", Token = token, MaxBytes = maxBytes };
+    }
+
+    /// <summary>What came to <c>/uploads/{name}</c>.</summary>
+    public TestUpload Upload(string name) => uploads[name];
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
@@ -97,6 +115,58 @@ public sealed class TestAgentServer : IAsyncDisposable
         }
 
         return Results.File(file.Content, "application/octet-stream", name, entityTag: new EntityTagHeaderValue($"\"{file.Sha256}\""), enableRangeProcessing: true);
+    }
+
+    private async Task<IResult> UploadAsync(string name, HttpRequest request)
+    {
+        if (!uploads.TryGetValue(name, out var upload))
+        {
+            return Results.NotFound();
+        }
+
+        var attempt = upload.Attempt();
+        if (request.Headers.Authorization != $"Bearer {Key}")
+        {
+            return Results.Unauthorized();
+        }
+
+        if (request.Headers[TokenHeader] != upload.Token)
+        {
+            return Results.Problem("The file token is not this output's.", statusCode: 404);
+        }
+
+        if (attempt <= upload.BusyFirst)
+        {
+            return Results.Problem("The server is restarting.", statusCode: 503);
+        }
+
+        // As the server does: refused by its length before a byte is read.
+        if (upload.ServerMaxBytes > 0 && request.ContentLength > upload.ServerMaxBytes)
+        {
+            return Results.Problem($"The output may be at most {upload.ServerMaxBytes} bytes.", statusCode: 413);
+        }
+
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body);
+        var content = body.ToArray();
+        if (request.ContentLength != content.Length)
+        {
+            return Results.Problem($"Content-Length {request.ContentLength} for {content.Length} bytes.", statusCode: 400);
+        }
+
+        var digest = $"sha-256=:{Convert.ToBase64String(SHA256.HashData(content))}:";
+        if (request.Headers["Repr-Digest"] != digest)
+        {
+            return Results.Problem($"The bytes have the digest {digest}, not the Repr-Digest sent.", statusCode: 422);
+        }
+
+        if (upload.RefuseWith is { } status)
+        {
+            return Results.Problem("The launch has ended already.", statusCode: status);
+        }
+
+        upload.Keep(content, request.ContentType, Hub.Received.Count);
+        return Results.NoContent();
     }
 
     private static int FreePort()

@@ -78,6 +78,15 @@ public sealed class TestHub : AgentHub.AgentHubBase
         }
     }
 
+    /// <summary>Refuses the agent on its current stream, as the server does when a person disables it.</summary>
+    public void Refuse(RefusalReason reason, string detail)
+    {
+        lock (gate)
+        {
+            commands.Writer.TryWrite(new ServerMessage { Refusal = new Refusal { Reason = reason, Detail = detail } });
+        }
+    }
+
     /// <summary>Sends a command on the agent's current stream.</summary>
     public void Send(Command command)
     {

@@ -105,7 +105,24 @@ async Task<int> Train()
     await Console.Error.WriteLineAsync("a warning on stderr");
     var package = Path.Combine(output, "model");
     Directory.CreateDirectory(package);
-    await File.WriteAllTextAsync(Path.Combine(package, "model.json"), JsonSerializer.Serialize(new { engine = "test", iterations }));
+    if (behaviour == "empty-model")
+    {
+        // A folder, but no file in it: nothing to make a package of.
+        Directory.CreateDirectory(Path.Combine(package, "checkpoints"));
+    }
+    else
+    {
+        await File.WriteAllTextAsync(Path.Combine(package, "model.json"), JsonSerializer.Serialize(new { engine = "test", iterations }));
+
+        // Weights in a folder of their own, as zeros (an untrained layer): a file that deflates far past 200:1.
+        Directory.CreateDirectory(Path.Combine(package, "weights"));
+        await File.WriteAllBytesAsync(Path.Combine(package, "weights", "layer-1.bin"), new byte[64 * 1024]);
+        if (behaviour == "model-link")
+        {
+            File.CreateSymbolicLink(Path.Combine(package, "weights", "shared.bin"), "/etc/hostname");
+        }
+    }
+
     Send(new { type = "result", status = "succeeded", metrics = new Dictionary<string, double> { ["loss"] = 1.0 / iterations } });
     return 0;
 }

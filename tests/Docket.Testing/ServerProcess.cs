@@ -156,6 +156,37 @@ public sealed class ServerProcess : IAsyncDisposable
         process = null;
     }
 
+    /// <summary>
+    /// SIGTERM, as a service manager stops it: the host shuts down cleanly (workers stop, leases are released); returns
+    /// once the process is gone, or kills it when it is not gone within <paramref name="within"/>.
+    /// </summary>
+    public async Task StopAsync(TimeSpan within)
+    {
+        if (process is null)
+        {
+            return;
+        }
+
+        using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"The server {NodeId} did not stop within {within} of SIGTERM:\n{Output}");
+        }
+
+        process.Dispose();
+        process = null;
+    }
+
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
     /// <summary>A client signed in as <paramref name="login"/>.</summary>

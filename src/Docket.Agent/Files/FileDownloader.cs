@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace Docket.Agent.Files;
@@ -15,9 +14,6 @@ namespace Docket.Agent.Files;
 /// </summary>
 public sealed partial class FileDownloader(HttpClient http, IOptions<AgentOptions> options, WorkDisk disk, TimeProvider time, ILogger<FileDownloader> logger)
 {
-    /// <summary>The header the server reads the ticket's token from (the key goes in Authorization).</summary>
-    public const string TokenHeader = "Docket-File-Token";
-
     private const int MaxAttempts = 5;
 
     public async Task<FileTransferResult> DownloadAsync(FileTicket ticket, string folder, CancellationToken cancellationToken)
@@ -82,16 +78,7 @@ public sealed partial class FileDownloader(HttpClient http, IOptions<AgentOption
     /// <summary>One request: null when the part file now holds every byte; a failure the server answered otherwise.</summary>
     private async Task<FileTransferResult?> FetchAsync(FileTicket ticket, string partial, long have, CancellationToken cancellationToken)
     {
-        var server = options.Value.Server!;
-        // The same address as the stream: over https, HTTP/2 where ALPN agrees (a proxy may speak HTTP/1.1); over
-        // plain http it is the loopback AgentStream endpoint, which speaks HTTP/2 only (h2c, prior knowledge).
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server, ticket.Path))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = server.Scheme == Uri.UriSchemeHttps ? HttpVersionPolicy.RequestVersionOrLower : HttpVersionPolicy.RequestVersionExact,
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Key);
-        request.Headers.TryAddWithoutValidation(TokenHeader, ticket.Token);
+        using var request = await ServerRequests.CreateAsync(HttpMethod.Get, options.Value, ticket.Path, ticket.Token, cancellationToken);
         if (have > 0)
         {
             request.Headers.Range = new RangeHeaderValue(have, null);
@@ -115,9 +102,9 @@ public sealed partial class FileDownloader(HttpClient http, IOptions<AgentOption
                 throw new IOException("The server holds fewer bytes than were downloaded; starting over.");
             case HttpStatusCode.Gone:
                 File.Delete(partial);
-                return FileTransferResult.Failed(FileTransferError.Removed, await DetailAsync(response, cancellationToken));
+                return FileTransferResult.Failed(FileTransferError.Removed, await ServerRequests.DetailAsync(response, cancellationToken));
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound:
-                return FileTransferResult.Failed(FileTransferError.Refused, await DetailAsync(response, cancellationToken));
+                return FileTransferResult.Failed(FileTransferError.Refused, await ServerRequests.DetailAsync(response, cancellationToken));
             default:
                 throw new HttpRequestException($"The server answered {(int)response.StatusCode} {response.ReasonPhrase}.");
         }
@@ -166,24 +153,6 @@ public sealed partial class FileDownloader(HttpClient http, IOptions<AgentOption
     {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
-    }
-
-    /// <summary>The problem's detail, or the status when the body is not problem details.</summary>
-    private static async Task<string> DetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            if (problem.RootElement.TryGetProperty("detail", out var detail) && detail.GetString() is { Length: > 0 } text)
-            {
-                return $"{(int)response.StatusCode}: {text}";
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return $"The server answered {(int)response.StatusCode} {response.ReasonPhrase}.";
     }
 
     /// <summary>A plain file name: the server makes it one already, and the agent does not take its word for it.</summary>

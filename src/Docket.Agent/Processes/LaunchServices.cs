@@ -7,6 +7,7 @@ namespace Docket.Agent.Processes;
 internal sealed record LaunchServices(
     IEngine Engine,
     FileDownloader Downloader,
+    FileUploader Uploader,
     PackageExtractor Extractor,
     RunFolders Folders,
     AgentOutbox Outbox,

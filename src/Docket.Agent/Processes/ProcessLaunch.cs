@@ -12,7 +12,8 @@ namespace Docket.Agent.Processes;
 
 /// <summary>
 /// One launch of a process on this agent, from its first step to its end: prepare the run folder, fetch and unpack
-/// each file, start the engine, relay what it reports, end with one <see cref="ProcessEnded"/>, remove the folder.
+/// each file, start the engine, relay what it reports, upload what a successful run left, end with one
+/// <see cref="ProcessEnded"/>, remove the folder.
 /// </summary>
 public sealed partial class ProcessLaunch : IDisposable
 {
@@ -82,6 +83,12 @@ public sealed partial class ProcessLaunch : IDisposable
             ended.Outcome = ProcessOutcome.Failed;
             ended.Reason = $"The agent failed to run the process: {e.Message}";
             Log.Unexpected(services.Logger, e);
+        }
+
+        if (ended.Outcome != ProcessOutcome.Succeeded)
+        {
+            // A run stopped or failed while its outputs were sent: the server takes no output of a run that did not succeed.
+            ended.Outputs.Clear();
         }
 
         // An agent that shuts down keeps the folder: its ProcessEnded may never leave, so the next start reports the
@@ -222,6 +229,14 @@ public sealed partial class ProcessLaunch : IDisposable
         if (end.Succeeded)
         {
             await SummarizeAsync(request.Folders, ended);
+        }
+
+        if (ended.Outcome == ProcessOutcome.Succeeded
+            && await RunOutputs.UploadAsync(command, request.Folders, Path.Combine(services.Folders.PathOf(runId), "uploads"), services.Uploader, ended, token) is { } failure)
+        {
+            ended.Outcome = ProcessOutcome.Failed;
+            ended.Reason = failure;
+            Log.OutputFailed(services.Logger, failure);
         }
     }
 
@@ -374,6 +389,9 @@ public sealed partial class ProcessLaunch : IDisposable
 
         [LoggerMessage(Level = LogLevel.Error, Message = "The process failed in the agent")]
         public static partial void Unexpected(ILogger logger, Exception exception);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The run's output did not reach the server: {Reason}")]
+        public static partial void OutputFailed(ILogger logger, string reason);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "The run folder could not be removed: {Reason}")]
         public static partial void CleanupFailed(ILogger logger, string reason);

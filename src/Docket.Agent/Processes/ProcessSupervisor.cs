@@ -23,8 +23,8 @@ public sealed partial class ProcessSupervisor : IHostedService
     private readonly LaunchServices services;
     private readonly Lock gate = new();
 
-    public ProcessSupervisor(IEngine engine, FileDownloader downloader, PackageExtractor extractor, RunFolders folders, WorkDisk disk,
-        AgentOutbox outbox, TimeProvider time, ILogger<ProcessSupervisor> logger)
+    public ProcessSupervisor(IEngine engine, FileDownloader downloader, FileUploader uploader, PackageExtractor extractor, RunFolders folders,
+        WorkDisk disk, AgentOutbox outbox, TimeProvider time, ILogger<ProcessSupervisor> logger)
     {
         this.engine = engine;
         this.folders = folders;
@@ -32,7 +32,7 @@ public sealed partial class ProcessSupervisor : IHostedService
         this.outbox = outbox;
         this.time = time;
         this.logger = logger;
-        services = new LaunchServices(engine, downloader, extractor, folders, outbox, time, logger);
+        services = new LaunchServices(engine, downloader, uploader, extractor, folders, outbox, time, logger);
     }
 
     /// <summary>What runs now, for the hello and every heartbeat.</summary>
@@ -60,6 +60,11 @@ public sealed partial class ProcessSupervisor : IHostedService
         if (allowed.FirstOrDefault(role => role.Required && command.Files.All(file => file.Role != role.Role)) is { Required: true } missing)
         {
             return $"A {LaunchSteps.Name(command.Kind)} needs a file of the role {missing.Role}.";
+        }
+
+        if (command.Uploads.FirstOrDefault(upload => !RunOutputs.Leaves(command.Kind, upload.Role)) is { } strayUpload)
+        {
+            return $"A {LaunchSteps.Name(command.Kind)} leaves no output of the role {strayUpload.Role}.";
         }
 
         if (EngineInputs.Refusal(command) is { } badInput)
@@ -109,6 +114,18 @@ public sealed partial class ProcessSupervisor : IHostedService
         Log.Stopping(logger, command.ProcessId, command.OperationId);
         entry.Launch.Stop("stopped");
         return null;
+    }
+
+    /// <summary>Stops every run (each then ends as stopped, with <paramref name="reason"/>); returns how many there were.</summary>
+    public int StopAll(string reason)
+    {
+        var running = launches.Values.ToList();
+        foreach (var (launch, _) in running)
+        {
+            launch.Stop(reason);
+        }
+
+        return running.Count;
     }
 
     /// <summary>Ends what a killed agent left running, reports each such run lost (15101, 18101) and removes its folder.</summary>

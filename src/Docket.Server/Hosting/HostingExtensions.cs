@@ -14,6 +14,7 @@ using Docket.Server.Features.DataSets;
 using Docket.Server.Features.Identity;
 using Docket.Server.Features.Images;
 using Docket.Server.Features.InferenceProcessTemplates;
+using Docket.Server.Features.InferenceProcesses;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Markings;
 using Docket.Server.Features.Models;
@@ -78,6 +79,7 @@ public static class HostingExtensions
         builder.AddTrainProcessTemplates();
         builder.AddInferenceProcessTemplates();
         builder.AddTrainProcesses();
+        builder.AddInferenceProcesses();
 
         // Registered first so migrations run before anything else starts.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -126,6 +128,7 @@ public static class HostingExtensions
         app.MapTrainProcessTemplateEndpoints();
         app.MapInferenceProcessTemplateEndpoints();
         app.MapTrainProcessEndpoints();
+        app.MapInferenceProcessEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();
         return app;

@@ -3,8 +3,12 @@ using System.Net.Http.Json;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Docket.Contracts.InferenceProcesses;
+using Docket.Server.Features.InferenceProcesses;
 using Docket.Server.Security;
+using Docket.Server.Storage;
 using Docket.Server.Tests.DataSets;
+using Docket.Server.Tests.InferenceProcesses;
 using Docket.Server.Tests.Infrastructure;
 using Docket.Server.Tests.Markings;
 using Docket.Server.Tests.ModelTemplates;
@@ -12,6 +16,7 @@ using Docket.Server.Tests.TrainProcesses;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Xunit;
 
@@ -302,6 +307,35 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
             Cross: CrossTenant.NotFound),
         new("GET", "/api/v1/train-processes/{id}/metrics", Right(ObjectKind.TrainProcess, Rights.View), HttpStatusCode.OK, ATrainProcess,
             Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/inference-processes?tenantId={tenant}", Right(ObjectKind.InferenceProcess, Rights.View), HttpStatusCode.OK,
+            AnInferenceProcess, Lists: IdsOfPage),
+        new("POST", "/api/v1/inference-processes", Right(ObjectKind.InferenceProcess, Rights.Create), HttpStatusCode.Created, WhatAProcessNames,
+            Body: s => new { name = Unique("serving"), agentId = s.Related("agentId"), templateId = s.TargetId, scriptId = s.Related("scriptId"), tenantId = s.Owner.Id },
+            Cross: CrossTenant.Refused),
+        new("GET", "/api/v1/inference-processes/{id}", Right(ObjectKind.InferenceProcess, Rights.View), HttpStatusCode.OK, AnInferenceProcess,
+            Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/inference-processes/{id}", Right(ObjectKind.InferenceProcess, Rights.Edit), HttpStatusCode.OK, AnInferenceProcess,
+            Body: s => new { name = Unique("serving"), agentId = s.Related("agentId"), templateId = s.Related("templateId"), scriptId = s.Related("scriptId") },
+            Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/inference-processes/{id}", Right(ObjectKind.InferenceProcess, Rights.Delete), HttpStatusCode.NoContent, AnInferenceProcess,
+            Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/inference-processes/{id}/enable", Right(ObjectKind.InferenceProcess, Rights.Manage), HttpStatusCode.OK, AnInferenceProcess,
+            Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/inference-processes/{id}/disable", Right(ObjectKind.InferenceProcess, Rights.Manage), HttpStatusCode.OK, AnInferenceProcess,
+            Cross: CrossTenant.NotFound),
+        // No agent is connected in the matrix: the right is checked, then the start and the test run meet the agent's state and the stop the process's.
+        new("POST", "/api/v1/inference-processes/{id}/start", Right(ObjectKind.InferenceProcess, Rights.Manage), HttpStatusCode.Conflict, AnInferenceProcess,
+            Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/inference-processes/{id}/stop", Right(ObjectKind.InferenceProcess, Rights.Manage), HttpStatusCode.Conflict, AnInferenceProcess,
+            Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/inference-processes/{id}/test-runs", Right(ObjectKind.InferenceProcess, Rights.Manage), HttpStatusCode.Conflict, AnInferenceProcess,
+            Body: _ => new { dataSetId = Guid.NewGuid(), version = 1 }, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/inference-processes/{id}/test-runs", Right(ObjectKind.InferenceProcess, Rights.View), HttpStatusCode.OK, AnInferenceProcess,
+            Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/inference-processes/{id}/test-runs/{runId}", Right(ObjectKind.InferenceProcess, Rights.View), HttpStatusCode.OK,
+            AnInferenceProcess, Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/inference-processes/{id}/test-runs/{runId}/predictions", Right(ObjectKind.InferenceProcess, Rights.View), HttpStatusCode.OK,
+            AnInferenceProcess, Cross: CrossTenant.NotFound),
 
         new("GET", "/metrics", Administrator, HttpStatusCode.OK),
     ];
@@ -807,6 +841,42 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         modelId = scene.Related("modelId"),
         tenantId = scene.Owner.Id,
     };
+
+    /// <summary>An inference template, with an agent and a script of the same tenant (<c>agentId</c>, <c>scriptId</c>): what a process names.</summary>
+    private static async Task<Guid> WhatAProcessNames(DocketServer server, TestTenant tenant)
+    {
+        var served = await InferenceSetup.ServedAsync(tenant, cancellationToken: Cancellation);
+        Related[served.TemplateId] = new() { ["agentId"] = served.AgentId.ToString(), ["scriptId"] = served.ScriptId.ToString() };
+        return served.TemplateId;
+    }
+
+    /// <summary>
+    /// An inference process with one ended test run (<c>runId</c>), written through the context since a run needs a
+    /// connected agent; and what it names (<c>agentId</c>, <c>templateId</c>, <c>scriptId</c>).
+    /// </summary>
+    private static async Task<Guid> AnInferenceProcess(DocketServer server, TestTenant tenant)
+    {
+        var served = await InferenceSetup.ServedAsync(tenant, cancellationToken: Cancellation);
+        var id = await tenant.Admin.ProcessAsync(served, Unique("target"), Cancellation);
+        var runId = Guid.CreateVersion7();
+        await using (var scope = server.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DocketDbContext>();
+            db.InferenceTestRuns.Add(new InferenceTestRun
+            {
+                Id = runId, TenantId = tenant.Id, ProcessId = id, DataSetId = Guid.NewGuid(), DataSetVersion = 1, ModelVersionId = Guid.NewGuid(),
+                ModelVersion = 1, OperationKey = "matrix", State = InferenceTestRunState.Failed, Reason = "seeded", CreatedAt = TimeProvider.System.GetUtcNow().UtcDateTime,
+            });
+            await db.SaveChangesAsync(Cancellation);
+        }
+
+        Related[id] = new()
+        {
+            ["agentId"] = served.AgentId.ToString(), ["templateId"] = served.TemplateId.ToString(), ["scriptId"] = served.ScriptId.ToString(),
+            ["runId"] = runId.ToString(),
+        };
+        return id;
+    }
 
     private static ByteArrayContent PackageContent() => TestPackages.Content(TestPackages.Zip(Unique("package")));
 

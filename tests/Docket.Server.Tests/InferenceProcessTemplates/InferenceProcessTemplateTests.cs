@@ -204,6 +204,52 @@ public sealed class InferenceProcessTemplateTests(DocketServer server) : IClassF
         (await tenant.Admin.DeleteAsync($"/api/v1/marking-schemes/{schemeId}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }
 
+    [Fact]
+    public async Task A_version_an_inference_template_pins_cannot_be_removed_and_the_409_names_the_template()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var (modelId, schemeId) = await ServedModelAsync(tenant);
+        var created = await tenant.Admin.PostAsJsonAsync(Route, new { name = "Pins two", modelId, modelVersion = 2, markingSchemeId = schemeId }, Cancellation);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Cancellation));
+
+        var refused = await tenant.Admin.DeleteAsync($"/api/v1/models/{modelId}/versions/2", Cancellation);
+
+        var detail = (await refused.ShouldBeProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString()!;
+        detail.ShouldContain("'Pins two'");
+        detail.ShouldContain("Version 2");
+        (await tenant.Admin.GetAsync($"/api/v1/models/{modelId}/versions/2", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await tenant.Admin.EventsAsync($"entityId={modelId}&codes=14001")).Length.ShouldBe(3);
+        (await tenant.Admin.DeleteAsync(created.Headers.Location!.OriginalString, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await tenant.Admin.DeleteAsync($"/api/v1/models/{modelId}/versions/2", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task A_tag_an_inference_template_follows_cannot_be_removed_alone_or_with_its_version()
+    {
+        var tenant = await server.CreateTenantAsync();
+        var (modelId, schemeId) = await ServedModelAsync(tenant);
+        var created = await tenant.Admin.PostAsJsonAsync(Route, new { name = "Follows production", modelId, modelTag = "production", markingSchemeId = schemeId }, Cancellation);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Cancellation));
+        (await tenant.Admin.PutAsJsonAsync($"/api/v1/models/{modelId}/tags/staging", new { version = 2 }, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var tag = await tenant.Admin.DeleteAsync($"/api/v1/models/{modelId}/tags/production", Cancellation);
+        var version = await tenant.Admin.DeleteAsync($"/api/v1/models/{modelId}/versions/1", Cancellation);
+        var unfollowedTag = await tenant.Admin.DeleteAsync($"/api/v1/models/{modelId}/tags/staging", Cancellation);
+        var unpinnedVersion = await tenant.Admin.DeleteAsync($"/api/v1/models/{modelId}/versions/2", Cancellation);
+
+        var tagDetail = (await tag.ShouldBeProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString()!;
+        tagDetail.ShouldContain("'production'");
+        tagDetail.ShouldContain("'Follows production'");
+        var versionDetail = (await version.ShouldBeProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString()!;
+        versionDetail.ShouldContain("'production'");
+        versionDetail.ShouldContain("'Follows production'");
+        unfollowedTag.StatusCode.ShouldBe(HttpStatusCode.OK, await unfollowedTag.Content.ReadAsStringAsync(Cancellation));
+        unpinnedVersion.StatusCode.ShouldBe(HttpStatusCode.NoContent, await unpinnedVersion.Content.ReadAsStringAsync(Cancellation));
+        var model = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/models/{modelId}", Cancellation);
+        model.GetProperty("tags").GetProperty("production").GetInt32().ShouldBe(1);
+        model.GetProperty("latestVersion").GetInt32().ShouldBe(1);
+    }
+
     /// <summary>A model of the tenant with versions 1 and 2 and the tag production on 1, and a marking scheme of the tenant.</summary>
     private static async Task<(Guid ModelId, Guid SchemeId)> ServedModelAsync(TestTenant tenant)
     {

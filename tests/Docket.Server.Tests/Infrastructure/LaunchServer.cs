@@ -24,7 +24,7 @@ public sealed class LaunchServer : AgentServer
         "--Agents:LaunchAnswerTimeout=00:00:03",
     ];
 
-    /// <summary>The recorder is the only process area: a real area's handler (training) would take its kind first.</summary>
+    /// <summary>The recording handler alone: the real process areas' handlers would take their kinds first (the reports ask the first that handles one).</summary>
     protected override void ConfigureServices(IServiceCollection services)
     {
         services.RemoveAll<IAgentLaunchHandler>();

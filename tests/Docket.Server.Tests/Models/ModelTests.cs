@@ -61,7 +61,7 @@ public sealed class ModelTests(DocketServer server) : IClassFixture<DocketServer
         await (await client.GetAsync($"/api/v1/models/{id}/versions/1", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
 
         var events = (await tenant.Admin.EventsAsync($"entityId={id}")).Reverse().ToArray();
-        events.Select(e => e.GetProperty("code").GetInt32()).ShouldBe([14000, 14001, 14001, 14001, 14001, 14002]);
+        events.Select(e => e.GetProperty("code").GetInt32()).ShouldBe([14000, 14001, 14001, 14001, 14001, 14003, 14002]);
         events[2].GetProperty("data").GetProperty("change").GetProperty("version").GetProperty("package").GetProperty("sha256").GetString()
             .ShouldBe(TestPackages.Sha256(second));
         events[4].GetProperty("data").GetProperty("change").GetProperty("movedFrom").GetInt32().ShouldBe(1);

@@ -11,6 +11,7 @@ public static class InferenceProcessTemplatesExtensions
         builder.Services.AddScoped<InferenceProcessTemplateService>();
         builder.Services.AddScoped<InferenceProcessTemplateQueries>();
         builder.Services.AddScoped<IModelRemovalCheck>(sp => sp.GetRequiredService<InferenceProcessTemplateQueries>());
+        builder.Services.AddScoped<IModelVersionRemovalCheck>(sp => sp.GetRequiredService<InferenceProcessTemplateQueries>());
         builder.Services.AddScoped<IMarkingSchemeRemovalCheck>(sp => sp.GetRequiredService<InferenceProcessTemplateQueries>());
         builder.Services.AddScoped<ITenantRowHolder, InferenceProcessTemplateTenantRows>();
         return builder;

@@ -81,14 +81,17 @@ public static class ModelEndpoints
             .WithSummary("Delete a model version")
             .WithDescription("Removes a version and the tags on it; its number is not given again. Send If-Match with the model's ETag to refuse a lost update.")
             .ProblemWhen(404, "no model with that id is visible to the caller, or it has no such version")
-            .ProblemWhen(409, "the model changed at the same moment")
+            .ProblemWhen(409, "an inference template pins the version or follows a tag on it (the detail names them), or the model changed at the same moment")
             .ProblemWhen(412, "If-Match does not name the model's current ETag");
         group.MapGet("/{id:guid}/versions/{number:int}/package", DownloadVersionAsync).RequireAuthorization(Policies.Right(ObjectKind.Model, Rights.View))
             .WithName("DownloadModelVersionPackage")
             .WithSummary("Download a model version's package")
-            .WithDescription("The version's zip, with its SHA-256 as the ETag; ranges are served, so a broken download can resume.")
+            .WithDescription("The version's zip, with its SHA-256 as the ETag; ranges are served, so a broken download can resume. "
+                + "Each answer that sends the package or a range of it records 14003 ModelDownloadSuccess; one that cannot (no such version, "
+                + "its package missing, a range past its end) records 14004 ModelDownloadError with the reason.")
             .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
-            .ProblemWhen(404, "no model with that id is visible to the caller, or it has no such version");
+            .Produces<Stream>(StatusCodes.Status206PartialContent, "application/zip")
+            .ProblemWhen(404, "no model with that id is visible to the caller, it has no such version, or its package is missing");
 
         group.MapGet("/{id:guid}/tags/{tag}", GetTaggedAsync).RequireAuthorization(Policies.Right(ObjectKind.Model, Rights.View))
             .WithName("GetTaggedModelVersion")
@@ -109,7 +112,7 @@ public static class ModelEndpoints
             .WithSummary("Delete a model tag")
             .WithDescription("Takes the tag off the model. Send If-Match with the model's ETag to refuse a lost update.")
             .ProblemWhen(404, "no model with that id is visible to the caller, or it has no such tag")
-            .ProblemWhen(409, "the model changed at the same moment")
+            .ProblemWhen(409, "an inference template follows the tag (the detail names them), or the model changed at the same moment")
             .ProblemWhen(412, "If-Match does not name the model's current ETag");
         return app;
     }
@@ -212,9 +215,7 @@ public static class ModelEndpoints
     private static async Task<IResult> DownloadVersionAsync(ClaimsPrincipal user, ModelService models, Guid id, int number, CancellationToken cancellationToken)
     {
         var result = await models.OpenVersionPackageAsync(Caller.From(user), id, number, cancellationToken);
-        return result.Error is not null
-            ? result.Error.ToProblem()
-            : ModelPackageUploads.Download(result.Value.Content, result.Value.Sha256, result.Value.Name);
+        return result.Error is not null ? result.Error.ToProblem() : new ModelPackageDownloadResult(models, result.Value!);
     }
 
     private static async Task<Results<Ok<ModelVersionResponse>, ProblemHttpResult>> GetTaggedAsync(

@@ -18,7 +18,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Docket.Server.Features.Models;
 
 /// <summary>
-/// Models of a tenant (14000-14002): a model, its versions (each a checked package with what made it) and its tags.
+/// Models of a tenant (14000-14004): a model, its versions (each a checked package with what made it) and its tags,
+/// and the downloads of their packages.
 /// A change of the model, a version added or removed, a tag set, moved or removed is 14001, with the model as it is
 /// after the change; every one of them changes the model's ETag, so two of them on one model cannot cross.
 /// </summary>
@@ -32,7 +33,8 @@ public sealed partial class ModelService(
     DataSetQueries dataSets,
     TrainProcessTemplateQueries trainTemplates,
     ModelPackages packages,
-    IEnumerable<IModelRemovalCheck> removalChecks)
+    IEnumerable<IModelRemovalCheck> removalChecks,
+    IEnumerable<IModelVersionRemovalCheck> versionRemovalChecks)
 {
     private const int MaxPage = 500;
     private const int MaxMetrics = 200;
@@ -334,8 +336,22 @@ public sealed partial class ModelService(
             return VersionNotFound;
         }
 
-        // Its tags go with it (ON DELETE CASCADE): a tag never names a version that is gone.
+        // Its tags go with it (ON DELETE CASCADE): a tag never names a version that is gone. So the areas that name the
+        // version, or a tag on it, are asked about both.
         var state = await StateAsync(model.Id, cancellationToken);
+        foreach (var check in versionRemovalChecks)
+        {
+            if (await check.VersionRefusalAsync(model.Id, number, cancellationToken) is { } pinned)
+            {
+                return ApiError.Conflict(pinned);
+            }
+
+            if (state.TagsOf(number) is { Count: > 0 } tagsOnIt && await check.TagRefusalAsync(model.Id, tagsOnIt, cancellationToken) is { } followed)
+            {
+                return ApiError.Conflict($"Version {number} carries tags that would go with it. {followed}");
+            }
+        }
+
         var response = ModelVersionResponse.From(version, state.TagsOf(number));
         db.ModelVersions.Remove(version);
         var latest = await db.ModelVersions.Where(v => v.ModelId == id && v.Number != number).MaxAsync(v => (int?)v.Number, cancellationToken);
@@ -343,18 +359,57 @@ public sealed partial class ModelService(
         return (await SaveAsync(model, response, cancellationToken)).Error;
     }
 
-    public async Task<Result<(Stream Content, string Sha256, string Name)>> OpenVersionPackageAsync(
-        Caller caller, Guid id, int number, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a version's package for download. A model the caller may see whose version or package cannot be served
+    /// records 14004 with the reason; a model the caller may not see records nothing (it is not theirs to know of).
+    /// </summary>
+    public async Task<Result<ModelPackageDownload>> OpenVersionPackageAsync(Caller caller, Guid id, int number, CancellationToken cancellationToken)
     {
         var model = await FindAsync(caller, id, cancellationToken);
-        var version = model is null ? null : await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ModelId == id && v.Number == number, cancellationToken);
-        if (version is null || packages.OpenRead(version.PackageBlob) is not { } content)
+        if (model is null)
         {
+            return NotFound;
+        }
+
+        var version = await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ModelId == id && v.Number == number, cancellationToken);
+        if (version is null)
+        {
+            await journal.RecordNowAsync(EventCode.ModelDownloadError,
+                Describe(model, new { version = number, reason = $"the model has no version {number}" }, $"{model.Name} v{number}: the model has no version {number}"),
+                cancellationToken);
             return VersionNotFound;
         }
 
-        return (content, version.PackageBlob, $"{model!.Name} v{number}");
+        if (packages.OpenRead(version.PackageBlob) is not { } content)
+        {
+            // The row names a blob that is gone (a lost disk, a restore without the blob folder): a fault to see in the journal.
+            var download = new ModelPackageDownload(model, version, Stream.Null);
+            await RecordDownloadErrorAsync(download, $"the package (SHA-256 {version.PackageBlob}) is missing from the blob store", cancellationToken);
+            return ApiError.NotFound("The model version's package");
+        }
+
+        return new ModelPackageDownload(model, version, content);
     }
+
+    /// <summary>14003: the package, or the range of it that <paramref name="contentRange"/> names, is being sent to the caller.</summary>
+    public Task RecordDownloadAsync(ModelPackageDownload download, string? contentRange, CancellationToken cancellationToken) =>
+        journal.RecordNowAsync(EventCode.ModelDownloadSuccess, Describe(download.Model, new
+        {
+            version = download.Version.Number,
+            versionId = download.Version.Id,
+            package = new { size = download.Version.PackageSize, sha256 = download.Version.PackageBlob },
+            range = contentRange,
+        }, download.Name), cancellationToken);
+
+    /// <summary>14004: the version's package cannot be sent, for <paramref name="reason"/>.</summary>
+    public Task RecordDownloadErrorAsync(ModelPackageDownload download, string reason, CancellationToken cancellationToken) =>
+        journal.RecordNowAsync(EventCode.ModelDownloadError, Describe(download.Model, new
+        {
+            version = download.Version.Number,
+            versionId = download.Version.Id,
+            package = new { size = download.Version.PackageSize, sha256 = download.Version.PackageBlob },
+            reason,
+        }, $"{download.Name}: {reason}"), cancellationToken);
 
     /// <summary>Puts the tag on a version (14001), moving it from the version it was on.</summary>
     public async Task<Result<ModelResponse>> SetTagAsync(
@@ -407,6 +462,14 @@ public sealed partial class ModelService(
         if (existing is null)
         {
             return ApiError.NotFound("The model's tag");
+        }
+
+        foreach (var check in versionRemovalChecks)
+        {
+            if (await check.TagRefusalAsync(model.Id, [tag], cancellationToken) is { } refusal)
+            {
+                return ApiError.Conflict(refusal);
+            }
         }
 
         db.ModelTags.Remove(existing);
@@ -548,12 +611,12 @@ public sealed partial class ModelService(
         return model is not null && caller.CanAccess(model.TenantId) ? model : null;
     }
 
-    private static JournalEvent Describe(Model model, object data) => new()
+    private static JournalEvent Describe(Model model, object data, string? text = null) => new()
     {
         TenantId = model.TenantId,
         EntityKind = nameof(Model),
         EntityId = model.Id.ToString(),
-        Text = model.Name,
+        Text = text ?? model.Name,
         Data = data,
     };
 

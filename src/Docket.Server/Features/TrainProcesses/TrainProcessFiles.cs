@@ -27,12 +27,14 @@ public sealed class TrainProcessFiles(
     DataSetQueries dataSets,
     ModelQueries models)
 {
-    /// <summary>Why the script cannot run a training (null when it can): it must be the tenant's and its package must hold start_training.sh.</summary>
-    public static string? ScriptRefusal(Script? script) => script switch
+    /// <summary>
+    /// Why the script cannot run a training (null when it can), given the launch scripts its package holds (null: no
+    /// script of the tenant with a package): the package must hold start_training.sh.
+    /// </summary>
+    public static string? ScriptRefusal(IReadOnlyList<string>? launchScripts) => launchScripts switch
     {
-        null => "names no script of the tenant.",
-        { PackageBlob: not null } when !(script.PackageScripts ?? "").Split(' ').Contains(LaunchScripts.Training)
-            => $"is a script whose package holds no {LaunchScripts.Training}; a training runs that script.",
+        null => "names no script of the tenant with a package; upload the script's package first.",
+        _ when !launchScripts.Contains(LaunchScripts.Training) => $"is a script whose package holds no {LaunchScripts.Training}; a training runs that script.",
         _ => null,
     };
 
@@ -51,7 +53,7 @@ public sealed class TrainProcessFiles(
             return Unrunnable("The training template's model template has no package; upload one first.");
         }
 
-        if (ScriptRefusal(await scripts.FindForTenantAsync(tenantId, process.ScriptId, cancellationToken)) is { } refusal)
+        if (ScriptRefusal(await scripts.LaunchScriptsForTenantAsync(tenantId, process.ScriptId, cancellationToken)) is { } refusal)
         {
             return Unrunnable($"Its script {refusal}");
         }

@@ -269,7 +269,7 @@ public sealed class TrainProcessService(
             return ApiError.Invalid("trainProcessTemplateId", "names no training template of the tenant.");
         }
 
-        if (TrainProcessFiles.ScriptRefusal(await scripts.FindForTenantAsync(tenantId, request.ScriptId, cancellationToken)) is { } script)
+        if (TrainProcessFiles.ScriptRefusal(await scripts.LaunchScriptsForTenantAsync(tenantId, request.ScriptId, cancellationToken)) is { } script)
         {
             return ApiError.Invalid("scriptId", script);
         }

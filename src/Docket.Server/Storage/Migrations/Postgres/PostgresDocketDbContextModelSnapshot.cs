@@ -1291,6 +1291,310 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.ToTable("inference_process_templates", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceProcess", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_enabled");
+
+                    b.Property<DateTime?>("LaunchEndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("launch_ended_at");
+
+                    b.Property<bool>("LaunchLossReported")
+                        .HasColumnType("boolean")
+                        .HasColumnName("launch_loss_reported");
+
+                    b.Property<int?>("LaunchModelVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("launch_model_version");
+
+                    b.Property<Guid?>("LaunchModelVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("launch_model_version_id");
+
+                    b.Property<string>("LaunchOperationKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("launch_operation_key");
+
+                    b.Property<string>("LaunchReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("launch_reason");
+
+                    b.Property<DateTime?>("LaunchRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("launch_requested_at");
+
+                    b.Property<DateTime?>("LaunchServingAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("launch_serving_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<Guid>("ScriptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("script_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("TemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("template_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inference_processes");
+
+                    b.HasIndex("AgentId")
+                        .HasDatabaseName("ix_inference_processes_agent_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inference_processes_tenant_id_normalized_name");
+
+                    b.ToTable("inference_processes", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("DataSetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("data_set_id");
+
+                    b.Property<int>("DataSetVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("data_set_version");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<bool>("LossReported")
+                        .HasColumnType("boolean")
+                        .HasColumnName("loss_reported");
+
+                    b.Property<int>("ModelVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("model_version");
+
+                    b.Property<Guid>("ModelVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_version_id");
+
+                    b.Property<string>("OperationKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("operation_key");
+
+                    b.Property<int>("PredictionCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("prediction_count");
+
+                    b.Property<bool>("PredictionsReceived")
+                        .HasColumnType("boolean")
+                        .HasColumnName("predictions_received");
+
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("SkippedPredictionLines")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped_prediction_lines");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inference_test_runs");
+
+                    b.HasIndex("ProcessId")
+                        .HasDatabaseName("ix_inference_test_runs_process_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_inference_test_runs_tenant_id");
+
+                    b.ToTable("inference_test_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRunPrediction", b =>
+                {
+                    b.Property<Guid>("TestRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("test_run_id");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<int?>("BoxHeight")
+                        .HasColumnType("integer")
+                        .HasColumnName("box_height");
+
+                    b.Property<int?>("BoxWidth")
+                        .HasColumnType("integer")
+                        .HasColumnName("box_width");
+
+                    b.Property<int?>("BoxX")
+                        .HasColumnType("integer")
+                        .HasColumnName("box_x");
+
+                    b.Property<int?>("BoxY")
+                        .HasColumnType("integer")
+                        .HasColumnName("box_y");
+
+                    b.Property<string>("Column")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("column");
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("double precision")
+                        .HasColumnName("confidence");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("field");
+
+                    b.Property<int>("Page")
+                        .HasColumnType("integer")
+                        .HasColumnName("page");
+
+                    b.Property<int?>("Row")
+                        .HasColumnType("integer")
+                        .HasColumnName("row");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("TestRunId", "Sequence")
+                        .HasName("pk_inference_test_run_predictions");
+
+                    b.ToTable("inference_test_run_predictions", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRunScore", b =>
+                {
+                    b.Property<Guid>("TestRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("test_run_id");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("TestRunId", "Order")
+                        .HasName("pk_inference_test_run_scores");
+
+                    b.ToTable("inference_test_run_scores", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2884,6 +3188,53 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .HasConstraintName("fk_inference_process_templates_tenants_tenant_id");
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceProcess", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_processes_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRun", b =>
+                {
+                    b.HasOne("Docket.Server.Features.InferenceProcesses.InferenceProcess", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_test_runs_inference_processes_process_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_test_runs_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRunPrediction", b =>
+                {
+                    b.HasOne("Docket.Server.Features.InferenceProcesses.InferenceTestRun", null)
+                        .WithMany()
+                        .HasForeignKey("TestRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_test_run_predictions_inference_test_runs_test_run~");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRunScore", b =>
+                {
+                    b.HasOne("Docket.Server.Features.InferenceProcesses.InferenceTestRun", null)
+                        .WithMany("Scores")
+                        .HasForeignKey("TestRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_test_run_scores_inference_test_runs_test_run_id");
+                });
+
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
                 {
                     b.HasOne("Docket.Server.Features.MarkingSchemes.MarkingScheme", null)
@@ -3133,6 +3484,11 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_roles_users_user_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRun", b =>
+                {
+                    b.Navigation("Scores");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingScheme", b =>

@@ -1283,6 +1283,310 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.ToTable("inference_process_templates", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceProcess", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agent_id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_enabled");
+
+                    b.Property<DateTime?>("LaunchEndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launch_ended_at");
+
+                    b.Property<bool>("LaunchLossReported")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("launch_loss_reported");
+
+                    b.Property<int?>("LaunchModelVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("launch_model_version");
+
+                    b.Property<Guid?>("LaunchModelVersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launch_model_version_id");
+
+                    b.Property<string>("LaunchOperationKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launch_operation_key");
+
+                    b.Property<string>("LaunchReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launch_reason");
+
+                    b.Property<DateTime?>("LaunchRequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launch_requested_at");
+
+                    b.Property<DateTime?>("LaunchServingAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launch_serving_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<Guid>("ScriptId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("script_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("TemplateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("template_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inference_processes");
+
+                    b.HasIndex("AgentId")
+                        .HasDatabaseName("ix_inference_processes_agent_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inference_processes_tenant_id_normalized_name");
+
+                    b.ToTable("inference_processes", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("DataSetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_set_id");
+
+                    b.Property<int>("DataSetVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("data_set_version");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_at");
+
+                    b.Property<bool>("LossReported")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("loss_reported");
+
+                    b.Property<int>("ModelVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_version");
+
+                    b.Property<Guid>("ModelVersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_version_id");
+
+                    b.Property<string>("OperationKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation_key");
+
+                    b.Property<int>("PredictionCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("prediction_count");
+
+                    b.Property<bool>("PredictionsReceived")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("predictions_received");
+
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("SkippedPredictionLines")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("skipped_prediction_lines");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inference_test_runs");
+
+                    b.HasIndex("ProcessId")
+                        .HasDatabaseName("ix_inference_test_runs_process_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_inference_test_runs_tenant_id");
+
+                    b.ToTable("inference_test_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRunPrediction", b =>
+                {
+                    b.Property<Guid>("TestRunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("test_run_id");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<int?>("BoxHeight")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("box_height");
+
+                    b.Property<int?>("BoxWidth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("box_width");
+
+                    b.Property<int?>("BoxX")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("box_x");
+
+                    b.Property<int?>("BoxY")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("box_y");
+
+                    b.Property<string>("Column")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("column");
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("REAL")
+                        .HasColumnName("confidence");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<int>("Page")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("page");
+
+                    b.Property<int?>("Row")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("row");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("TestRunId", "Sequence")
+                        .HasName("pk_inference_test_run_predictions");
+
+                    b.ToTable("inference_test_run_predictions", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRunScore", b =>
+                {
+                    b.Property<Guid>("TestRunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("test_run_id");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("TestRunId", "Order")
+                        .HasName("pk_inference_test_run_scores");
+
+                    b.ToTable("inference_test_run_scores", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2874,6 +3178,53 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_inference_process_templates_tenants_tenant_id");
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceProcess", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_processes_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRun", b =>
+                {
+                    b.HasOne("Docket.Server.Features.InferenceProcesses.InferenceProcess", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_test_runs_inference_processes_process_id");
+
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_test_runs_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRunPrediction", b =>
+                {
+                    b.HasOne("Docket.Server.Features.InferenceProcesses.InferenceTestRun", null)
+                        .WithMany()
+                        .HasForeignKey("TestRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_test_run_predictions_inference_test_runs_test_run_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRunScore", b =>
+                {
+                    b.HasOne("Docket.Server.Features.InferenceProcesses.InferenceTestRun", null)
+                        .WithMany("Scores")
+                        .HasForeignKey("TestRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inference_test_run_scores_inference_test_runs_test_run_id");
+                });
+
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingField", b =>
                 {
                     b.HasOne("Docket.Server.Features.MarkingSchemes.MarkingScheme", null)
@@ -3123,6 +3474,11 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_roles_users_user_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.InferenceProcesses.InferenceTestRun", b =>
+                {
+                    b.Navigation("Scores");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.MarkingSchemes.MarkingScheme", b =>
