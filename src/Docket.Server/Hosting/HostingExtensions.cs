@@ -24,6 +24,7 @@ using Docket.Server.Features.Projects;
 using Docket.Server.Features.Roles;
 using Docket.Server.Features.Scripts;
 using Docket.Server.Features.Tenants;
+using Docket.Server.Features.TrainProcesses;
 using Docket.Server.Features.TrainProcessTemplates;
 using Docket.Server.Features.Users;
 using Docket.Server.Journal;
@@ -77,6 +78,7 @@ public static class HostingExtensions
         builder.AddModels();
         builder.AddTrainProcessTemplates();
         builder.AddInferenceProcessTemplates();
+        builder.AddTrainProcesses();
         builder.AddInferenceProcesses();
 
         // Registered first so migrations run before anything else starts.
@@ -125,6 +127,7 @@ public static class HostingExtensions
         app.MapModelEndpoints();
         app.MapTrainProcessTemplateEndpoints();
         app.MapInferenceProcessTemplateEndpoints();
+        app.MapTrainProcessEndpoints();
         app.MapInferenceProcessEndpoints();
         app.MapJournalEndpoints();
         app.MapExportEndpoints();

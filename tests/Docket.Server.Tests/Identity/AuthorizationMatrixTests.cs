@@ -12,6 +12,7 @@ using Docket.Server.Tests.InferenceProcesses;
 using Docket.Server.Tests.Infrastructure;
 using Docket.Server.Tests.Markings;
 using Docket.Server.Tests.ModelTemplates;
+using Docket.Server.Tests.TrainProcesses;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -286,6 +287,26 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         new("DELETE", "/api/v1/inference-process-templates/{id}", Right(ObjectKind.InferenceProcessTemplate, Rights.Delete), HttpStatusCode.NoContent,
             AnInferenceProcessTemplate, Cross: CrossTenant.NotFound),
 
+        new("GET", "/api/v1/train-processes?tenantId={tenant}", Right(ObjectKind.TrainProcess, Rights.View), HttpStatusCode.OK, ATrainProcess, Lists: IdsOfPage),
+        new("POST", "/api/v1/train-processes", Right(ObjectKind.TrainProcess, Rights.Create), HttpStatusCode.Created, ATrainingSetup,
+            Body: s => TrainProcessBody(s), Cross: CrossTenant.Refused),
+        new("GET", "/api/v1/train-processes/{id}", Right(ObjectKind.TrainProcess, Rights.View), HttpStatusCode.OK, ATrainProcess, Cross: CrossTenant.NotFound),
+        new("PUT", "/api/v1/train-processes/{id}", Right(ObjectKind.TrainProcess, Rights.Edit), HttpStatusCode.OK, ATrainProcess,
+            Body: s => TrainProcessBody(s), Cross: CrossTenant.NotFound),
+        new("DELETE", "/api/v1/train-processes/{id}", Right(ObjectKind.TrainProcess, Rights.Delete), HttpStatusCode.NoContent, ATrainProcess,
+            Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/train-processes/{id}/enable", Right(ObjectKind.TrainProcess, Rights.Manage), HttpStatusCode.OK, ATrainProcess,
+            Cross: CrossTenant.NotFound),
+        new("POST", "/api/v1/train-processes/{id}/disable", Right(ObjectKind.TrainProcess, Rights.Manage), HttpStatusCode.OK, ATrainProcess,
+            Cross: CrossTenant.NotFound),
+        // Its agent never connected: the right is enough to be told so (409), as a ping is.
+        new("POST", "/api/v1/train-processes/{id}/start", Right(ObjectKind.TrainProcess, Rights.Manage), HttpStatusCode.Conflict, ATrainProcess,
+            Cross: CrossTenant.NotFound),
+        // Nothing runs: the right is enough to be told so (409).
+        new("POST", "/api/v1/train-processes/{id}/stop", Right(ObjectKind.TrainProcess, Rights.Manage), HttpStatusCode.Conflict, ATrainProcess,
+            Cross: CrossTenant.NotFound),
+        new("GET", "/api/v1/train-processes/{id}/metrics", Right(ObjectKind.TrainProcess, Rights.View), HttpStatusCode.OK, ATrainProcess,
+            Cross: CrossTenant.NotFound),
         new("GET", "/api/v1/inference-processes?tenantId={tenant}", Right(ObjectKind.InferenceProcess, Rights.View), HttpStatusCode.OK,
             AnInferenceProcess, Lists: IdsOfPage),
         new("POST", "/api/v1/inference-processes", Right(ObjectKind.InferenceProcess, Rights.Create), HttpStatusCode.Created, WhatAProcessNames,
@@ -786,6 +807,40 @@ public sealed class AuthorizationMatrixTests(DocketServer server) : IClassFixtur
         Related[id] = new() { ["modelId"] = modelId.ToString(), ["schemeId"] = schemeId };
         return id;
     }
+
+    /// <summary>What a training process names (TrainingSetup), made in the tenant; the target is its agent, the rest in Related.</summary>
+    private static async Task<Guid> ATrainingSetup(DocketServer server, TestTenant tenant)
+    {
+        var setup = await TrainingSetup.CreateAsync(server, tenant);
+        Related[setup.AgentId] = new()
+        {
+            ["agentId"] = setup.AgentId.ToString(), ["templateId"] = setup.TemplateId.ToString(), ["scriptId"] = setup.ScriptId.ToString(),
+            ["dataSetId"] = setup.DataSetId.ToString(), ["modelId"] = setup.ModelId.ToString(),
+        };
+        return setup.AgentId;
+    }
+
+    /// <summary>A training process of a TrainingSetup, its objects in Related as for <see cref="ATrainingSetup"/>.</summary>
+    private static async Task<Guid> ATrainProcess(DocketServer server, TestTenant tenant)
+    {
+        var agentId = await ATrainingSetup(server, tenant);
+        var id = await CreatedIdAsync(await tenant.Admin.PostAsJsonAsync("/api/v1/train-processes",
+            TrainProcessBody(new Scene(tenant, agentId)), Cancellation));
+        Related[id] = Related[agentId];
+        return id;
+    }
+
+    private static object TrainProcessBody(Scene scene) => new
+    {
+        name = Unique("training"),
+        agentId = scene.Related("agentId"),
+        trainProcessTemplateId = scene.Related("templateId"),
+        scriptId = scene.Related("scriptId"),
+        dataSetId = scene.Related("dataSetId"),
+        dataSetVersion = 1,
+        modelId = scene.Related("modelId"),
+        tenantId = scene.Owner.Id,
+    };
 
     /// <summary>An inference template, with an agent and a script of the same tenant (<c>agentId</c>, <c>scriptId</c>): what a process names.</summary>
     private static async Task<Guid> WhatAProcessNames(DocketServer server, TestTenant tenant)

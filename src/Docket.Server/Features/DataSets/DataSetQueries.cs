@@ -1,4 +1,5 @@
 using Docket.Contracts.DataSets;
+using Docket.Contracts.DataSets.Archive;
 using Docket.Server.Common;
 using Docket.Server.Features.MarkingSchemes;
 using Docket.Server.Features.Projects;
@@ -27,6 +28,20 @@ public sealed class DataSetQueries(DocketDbContext db) : IProjectRemovalCheck, I
             .Where(v => v.DataSetId == dataSetId && v.Number == number && dataSets.Any(d => d.Id == dataSetId && d.TenantId == tenantId))
             .Select(v => (Guid?)v.Id)
             .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The marking scheme dataset version <paramref name="versionId"/> froze, as its archive's <c>scheme.json</c> has it
+    /// (what an engine is told to read); null when the version is not <paramref name="tenantId"/>'s.
+    /// </summary>
+    public async Task<DataSetArchiveFormat.Scheme?> VersionSchemeAsync(Guid tenantId, Guid versionId, CancellationToken cancellationToken)
+    {
+        var dataSets = db.DataSets;
+        var scheme = await db.DataSetVersions.AsNoTracking()
+            .Where(v => v.Id == versionId && dataSets.Any(d => d.Id == v.DataSetId && d.TenantId == tenantId))
+            .Select(v => v.Scheme)
+            .FirstOrDefaultAsync(cancellationToken);
+        return scheme is null ? null : DataSetSchemeSnapshot.FromJson(scheme).ToArchive();
     }
 
     public async Task<string?> RefusalAsync(Guid schemeId, CancellationToken cancellationToken) =>

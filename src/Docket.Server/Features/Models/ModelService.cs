@@ -272,6 +272,55 @@ public sealed partial class ModelService(
         return saved;
     }
 
+    /// <summary>
+    /// Stages the next version of a model from a package already kept as a blob (a training run's output), checked
+    /// whole as an upload is, and records 14001; the caller saves. What made it is kept as given, without refusing
+    /// references removed since the run started (the version outlives them); metrics that are not metrics are left out.
+    /// </summary>
+    public async Task<Result<ModelVersionResponse>> StageTrainedVersionAsync(
+        Guid tenantId, Guid id, string packageBlob, long packageSize, ModelVersionOrigin origin, CancellationToken cancellationToken)
+    {
+        var model = await db.Models.FirstOrDefaultAsync(m => m.Id == id && m.TenantId == tenantId, cancellationToken);
+        if (model is null)
+        {
+            return NotFound;
+        }
+
+        if (await packages.RefusalOfStoredAsync(packageBlob, packageSize, cancellationToken) is { } refusal)
+        {
+            return new ApiError(StatusCodes.Status422UnprocessableEntity, "Invalid package", refusal);
+        }
+
+        var metrics = (origin.Metrics ?? new Dictionary<string, double>())
+            .Where(m => m.Key.Length is > 0 and <= 100 && !m.Key.Any(char.IsControl) && double.IsFinite(m.Value))
+            .Take(MaxMetrics)
+            .ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+        var dataSetVersionId = origin is { DataSetId: { } dataSetId, DataSetVersion: { } number }
+            ? await dataSets.FindVersionIdAsync(tenantId, dataSetId, number, cancellationToken)
+            : null;
+        var state = await StateAsync(model.Id, cancellationToken);
+        var version = new ModelVersion
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            ModelId = model.Id,
+            Number = ++model.LastVersionNumber,
+            PackageBlob = packageBlob,
+            PackageSize = packageSize,
+            ModelTemplateId = origin.ModelTemplateId,
+            DataSetId = origin.DataSetId,
+            DataSetVersion = origin.DataSetVersion,
+            DataSetVersionId = dataSetVersionId,
+            TrainProcessTemplateId = origin.TrainProcessTemplateId,
+            Metrics = metrics.Count > 0 ? JsonSerializer.Serialize(metrics) : null,
+            Description = origin.Description is { Length: > 4000 } text ? text[..4000] : origin.Description,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.ModelVersions.Add(version);
+        var response = ModelVersionResponse.From(version, []);
+        RecordChange(model, state with { Latest = version.Number }, new { version = response });
+        return response;
+    }
+
     public async Task<ApiError?> RemoveVersionAsync(Caller caller, Guid id, int number, Func<Guid, bool> ifMatch, CancellationToken cancellationToken)
     {
         var found = await ChangeableAsync(caller, id, ifMatch, cancellationToken);

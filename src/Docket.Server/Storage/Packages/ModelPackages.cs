@@ -39,6 +39,22 @@ public sealed class ModelPackages(IBlobStore blobs, IOptions<ModelPackageOptions
         return await writer.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Checks a package that is already a blob (a training run's model package, which the agent uploaded) as an upload
+    /// is checked: why it is refused, or null to accept. It must be there with <paramref name="size"/> bytes.
+    /// </summary>
+    public async Task<string?> RefusalOfStoredAsync(string key, long size, CancellationToken cancellationToken)
+    {
+        var path = BlobKeys.IsValid(key) ? blobs.PathOf(key) : null;
+        if (path is null || !File.Exists(path))
+        {
+            return "The package is not in the blob store.";
+        }
+
+        var length = new FileInfo(path).Length;
+        return length != size ? $"The package holds {length} bytes, not the {size} reported." : await RefusalAsync(path, null, cancellationToken);
+    }
+
     /// <summary>Opens a kept package for download, or null if its blob is gone.</summary>
     public Stream? OpenRead(string key) => blobs.OpenRead(key);
 

@@ -2518,6 +2518,182 @@ namespace Docket.Server.Storage.Migrations.Postgres
                     b.ToTable("train_process_templates", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.TrainProcesses.TrainProcess", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("DataSetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("data_set_id");
+
+                    b.Property<int>("DataSetVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("data_set_version");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_enabled");
+
+                    b.Property<DateTime?>("LastEndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_ended_at");
+
+                    b.Property<int?>("LastModelVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_model_version");
+
+                    b.Property<string>("LastOperationKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("last_operation_key");
+
+                    b.Property<string>("LastReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("last_reason");
+
+                    b.Property<bool>("LastRunLostRecorded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("last_run_lost_recorded");
+
+                    b.Property<DateTime?>("LastStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_started_at");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<int?>("ModelVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("model_version");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<Guid>("ScriptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("script_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid?>("TestDataSetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("test_data_set_id");
+
+                    b.Property<int?>("TestDataSetVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("test_data_set_version");
+
+                    b.Property<Guid>("TrainProcessTemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("train_process_template_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_train_processes");
+
+                    b.HasIndex("ModelId")
+                        .HasDatabaseName("ix_train_processes_model_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_train_processes_tenant_id_normalized_name");
+
+                    b.ToTable("train_processes", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.TrainProcesses.TrainProcessMetric", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OperationKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("operation_key");
+
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<long?>("Step")
+                        .HasColumnType("bigint")
+                        .HasColumnName("step");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("time");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_train_process_metrics");
+
+                    b.HasIndex("ProcessId", "OperationKey", "Id")
+                        .HasDatabaseName("ix_train_process_metrics_process_id_operation_key_id");
+
+                    b.ToTable("train_process_metrics", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3261,6 +3437,26 @@ namespace Docket.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_train_process_templates_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.TrainProcesses.TrainProcess", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_train_processes_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.TrainProcesses.TrainProcessMetric", b =>
+                {
+                    b.HasOne("Docket.Server.Features.TrainProcesses.TrainProcess", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_train_process_metrics_train_processes_process_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>

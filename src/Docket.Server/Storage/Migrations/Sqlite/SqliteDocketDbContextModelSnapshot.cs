@@ -2510,6 +2510,180 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                     b.ToTable("train_process_templates", (string)null);
                 });
 
+            modelBuilder.Entity("Docket.Server.Features.TrainProcesses.TrainProcess", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agent_id");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("DataSetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_set_id");
+
+                    b.Property<int>("DataSetVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("data_set_version");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_enabled");
+
+                    b.Property<DateTime?>("LastEndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_ended_at");
+
+                    b.Property<int?>("LastModelVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_model_version");
+
+                    b.Property<string>("LastOperationKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_operation_key");
+
+                    b.Property<string>("LastReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_reason");
+
+                    b.Property<bool>("LastRunLostRecorded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_run_lost_recorded");
+
+                    b.Property<DateTime?>("LastStartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_started_at");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<int?>("ModelVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_version");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<Guid>("ScriptId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("script_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid?>("TestDataSetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("test_data_set_id");
+
+                    b.Property<int?>("TestDataSetVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("test_data_set_version");
+
+                    b.Property<Guid>("TrainProcessTemplateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("train_process_template_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_train_processes");
+
+                    b.HasIndex("ModelId")
+                        .HasDatabaseName("ix_train_processes_model_id");
+
+                    b.HasIndex("TenantId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_train_processes_tenant_id_normalized_name");
+
+                    b.ToTable("train_processes", (string)null);
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.TrainProcesses.TrainProcessMetric", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OperationKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation_key");
+
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<long?>("Step")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_train_process_metrics");
+
+                    b.HasIndex("ProcessId", "OperationKey", "Id")
+                        .HasDatabaseName("ix_train_process_metrics_process_id_operation_key_id");
+
+                    b.ToTable("train_process_metrics", (string)null);
+                });
+
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3253,6 +3427,26 @@ namespace Docket.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_train_process_templates_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.TrainProcesses.TrainProcess", b =>
+                {
+                    b.HasOne("Docket.Server.Features.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_train_processes_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Docket.Server.Features.TrainProcesses.TrainProcessMetric", b =>
+                {
+                    b.HasOne("Docket.Server.Features.TrainProcesses.TrainProcess", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_train_process_metrics_train_processes_process_id");
                 });
 
             modelBuilder.Entity("Docket.Server.Features.Users.User", b =>
