@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Docket.Server.Common;
 using Docket.Server.Security;
 using Docket.Server.Storage;
@@ -27,25 +25,10 @@ public sealed class AgentLaunchOutputs(DocketDbContext db, AgentPresence presenc
         string? credential, Guid launchId, LaunchOutputRole role, string? secret, string? reprDigest, HttpRequest request, CancellationToken cancellationToken)
     {
         var agent = string.IsNullOrEmpty(credential) ? null : await presence.AuthenticateAsync(credential, cancellationToken);
-        if (agent is null)
+        var launch = agent is null ? null : await db.AgentLaunches.AsNoTracking().FirstOrDefaultAsync(l => l.Id == launchId, cancellationToken);
+        if (AgentTokenChecks.Refused(agent, launch, l => (l.UploadSecretHash, l.AgentId, l.TenantId), secret, "launch's upload token", out var refusal))
         {
-            return new ApiError(StatusCodes.Status401Unauthorized, "Unauthorized", "Send the agent's own key as a bearer token.");
-        }
-
-        var launch = await db.AgentLaunches.AsNoTracking().FirstOrDefaultAsync(l => l.Id == launchId, cancellationToken);
-        if (launch is null || secret is null || !SameHash(launch.UploadSecretHash, Secrets.HashToken(secret)))
-        {
-            return ApiError.NotFound($"The launch's upload token (sent in {Transfers.AgentFiles.TokenHeader})");
-        }
-
-        if (launch.AgentId != agent.Id || launch.TenantId != agent.TenantId)
-        {
-            return ApiError.Forbidden("The launch runs on another agent.");
-        }
-
-        if (!agent.IsEnabled)
-        {
-            return ApiError.Forbidden("The agent is disabled.");
+            return refusal;
         }
 
         if (!AgentLaunches.OutputsOf(launch.Kind).Contains(role))
@@ -143,7 +126,4 @@ public sealed class AgentLaunchOutputs(DocketDbContext db, AgentPresence presenc
 
         return null;
     }
-
-    private static bool SameHash(string stored, string presented) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(presented));
 }

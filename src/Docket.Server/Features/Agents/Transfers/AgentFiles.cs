@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Docket.Server.Common;
 using Docket.Server.Security;
 using Docket.Server.Storage;
@@ -103,25 +101,10 @@ public sealed class AgentFiles(
     public async Task<Result<AgentFileDownload>> OpenAsync(string? credential, Guid id, string? secret, CancellationToken cancellationToken)
     {
         var agent = string.IsNullOrEmpty(credential) ? null : await presence.AuthenticateAsync(credential, cancellationToken);
-        if (agent is null)
+        var token = agent is null ? null : await db.AgentFileTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (AgentTokenChecks.Refused(agent, token, t => (t.SecretHash, t.AgentId, t.TenantId), secret, "file token", out var refusal))
         {
-            return new ApiError(StatusCodes.Status401Unauthorized, "Unauthorized", "Send the agent's own key as a bearer token.");
-        }
-
-        var token = await db.AgentFileTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
-        if (token is null || secret is null || !SameHash(token.SecretHash, Secrets.HashToken(secret)))
-        {
-            return ApiError.NotFound($"The file token (sent in {TokenHeader})");
-        }
-
-        if (token.AgentId != agent.Id || token.TenantId != agent.TenantId)
-        {
-            return ApiError.Forbidden("The file token was issued to another agent.");
-        }
-
-        if (!agent.IsEnabled)
-        {
-            return ApiError.Forbidden("The agent is disabled.");
+            return refusal;
         }
 
         if (token.ExpiresAt <= time.GetUtcNow().UtcDateTime)
@@ -152,7 +135,4 @@ public sealed class AgentFiles(
 
         return false;
     }
-
-    private static bool SameHash(string stored, string presented) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(presented));
 }
