@@ -146,6 +146,7 @@ public sealed class AgentLaunchTests(LaunchServer server) : IClassFixture<Launch
         await stream.SendAsync(new AgentMessage { ProcessEnded = Ended(processId, operationKey, ProcessOutcome.Succeeded, [.. bytes, 2], role: OutputRole.Predictions) });
         var end = await WaitForAsync(() => server.Handler.Ends.FirstOrDefault(e => e.Launch.ProcessId == processId).End);
         end.Outputs.ShouldBeEmpty();
+        await WaitUntilEndedAsync(processId);
         await (await UploadAsync(key, upload, bytes)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
     }
 
@@ -223,8 +224,7 @@ public sealed class AgentLaunchTests(LaunchServer server) : IClassFixture<Launch
 
         var end = await WaitForAsync(() => server.Handler.Ends.FirstOrDefault(e => e.Launch.ProcessId == processId).End);
         (end.Outcome, end.Reason).ShouldBe((LaunchOutcome.Stopped, "Agent 'retired' was disabled."));
-        await using var scope = server.Scope();
-        (await scope.ServiceProvider.GetRequiredService<AgentLaunches>().OpenLaunchAsync(processId, Cancellation)).ShouldBeNull();
+        await WaitUntilEndedAsync(processId);
     }
 
     [Fact]
@@ -321,6 +321,29 @@ public sealed class AgentLaunchTests(LaunchServer server) : IClassFixture<Launch
 
     private static Task StepAsync(TestAgentStream stream, int code, Guid processId, string operationKey, string text) =>
         stream.SendAsync(new AgentMessage { Event = new AgentEvent { Code = code, ProcessId = processId.ToString(), OperationId = operationKey, Text = text } });
+
+    /// <summary>The area is handed the end before the transaction that ends the launch commits: wait for the commit.</summary>
+    private async Task WaitUntilEndedAsync(Guid processId) =>
+        await WaitForAsync(async () =>
+        {
+            await using var scope = server.Scope();
+            return await scope.ServiceProvider.GetRequiredService<AgentLaunches>().OpenLaunchAsync(processId, Cancellation) is null ? "ended" : null;
+        });
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan? timeout = null)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        deadline.CancelAfter(timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
+    }
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe, TimeSpan? timeout = null)
     {
