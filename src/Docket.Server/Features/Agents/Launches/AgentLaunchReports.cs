@@ -147,17 +147,9 @@ public sealed partial class AgentLaunchReports(IServiceScopeFactory scopes, Time
         foreach (var launch in open.Where(l => !listed.Contains((l.ProcessId.ToString(), l.OperationKey))
             && (l.LastListedAt ?? l.AcceptedAt ?? l.CreatedAt) < now - grace))
         {
-            var end = new ProcessEnded
-            {
-                ProcessId = launch.ProcessId.ToString(),
-                OperationId = launch.OperationKey,
-                Outcome = ProcessOutcome.Lost,
-                Reason = "The agent no longer runs it: it was not among the processes the agent listed after a reconnect or in its heartbeats.",
-                Kind = AgentLaunches.KindOf(launch.Kind),
-                Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(now),
-            };
             Log.Lost(logger, agentId, launch.ProcessId, launch.OperationKey);
-            await EndedAsync(agentId, end, cancellationToken);
+            await EndOnServerAsync(launch, ProcessOutcome.Lost,
+                "The agent no longer runs it: it was not among the processes the agent listed after a reconnect or in its heartbeats.", cancellationToken);
         }
     }
 
@@ -177,22 +169,21 @@ public sealed partial class AgentLaunchReports(IServiceScopeFactory scopes, Time
 
         foreach (var launch in open)
         {
-            await EndedAsync(agentId, new ProcessEnded
-            {
-                ProcessId = launch.ProcessId.ToString(),
-                OperationId = launch.OperationKey,
-                Outcome = outcome switch
-                {
-                    LaunchOutcome.Stopped => ProcessOutcome.Stopped,
-                    LaunchOutcome.Lost => ProcessOutcome.Lost,
-                    _ => ProcessOutcome.Failed,
-                },
-                Reason = reason,
-                Kind = AgentLaunches.KindOf(launch.Kind),
-                Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(time.GetUtcNow().UtcDateTime),
-            }, cancellationToken);
+            await EndOnServerAsync(launch, outcome == LaunchOutcome.Stopped ? ProcessOutcome.Stopped : ProcessOutcome.Lost, reason, cancellationToken);
         }
     }
+
+    /// <summary>An end the server decides on the agent's behalf (reconcile, disable), taken as the agent's own would be.</summary>
+    private Task EndOnServerAsync(AgentLaunch launch, ProcessOutcome outcome, string reason, CancellationToken cancellationToken) =>
+        EndedAsync(launch.AgentId, new ProcessEnded
+        {
+            ProcessId = launch.ProcessId.ToString(),
+            OperationId = launch.OperationKey,
+            Outcome = outcome,
+            Reason = reason,
+            Kind = AgentLaunches.KindOf(launch.Kind),
+            Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(time.GetUtcNow().UtcDateTime),
+        }, cancellationToken);
 
     /// <summary>
     /// Finds the launch a report names (this agent's own), acts as its starter under its operation key, lets
